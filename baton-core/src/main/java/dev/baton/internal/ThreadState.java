@@ -1,0 +1,90 @@
+package dev.baton.internal;
+
+import dev.baton.AsyncResource;
+import dev.baton.CallableOp;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What one thread is executing in: its current context {@link Frame} and its current execution
+ * scope (the {@link AsyncResource} whose callback runs, null at the root). Only its own thread
+ * reads or writes it, so its fields are plain.
+ *
+ * <p>Every context switch in Baton is "save the frame, install another, run, put the saved one
+ * back in a {@code finally}": the {@code run}, {@code get} and {@code call} methods below are that
+ * switch, shared by storages, snapshots and propagated tasks.
+ */
+public final class ThreadState {
+
+  /** Async ids are handed to threads in blocks so that allocating one is uncontended. */
+  private static final int ID_BLOCK = 128;
+
+  /** 1 is the root scope's id, as in Node; resources start after it. */
+  private static final AtomicLong NEXT_ID_BLOCK = new AtomicLong(2);
+
+  private static final ThreadLocal<ThreadState> CURRENT =
+      new ThreadLocal<>() {
+        @Override
+        protected ThreadState initialValue() {
+          return new ThreadState();
+        }
+      };
+
+  /** The current context: never null. */
+  public Object[] frame = Frame.EMPTY;
+
+  /** The resource whose scope is executing, or null at the root. */
+  public AsyncResource resource;
+
+  private long nextId;
+  private long idLimit;
+
+  private ThreadState() {}
+
+  /** The calling thread's state. */
+  public static ThreadState current() {
+    return CURRENT.get();
+  }
+
+  /** A process-wide unique async id greater than 1. */
+  public long newAsyncId() {
+    if (nextId == idLimit) {
+      nextId = NEXT_ID_BLOCK.getAndAdd(ID_BLOCK);
+      idLimit = nextId + ID_BLOCK;
+    }
+    return nextId++;
+  }
+
+  /** Runs {@code fn} with {@code context} current, then restores the current context. */
+  public void run(Object[] context, Runnable fn) {
+    Object[] saved = frame;
+    frame = context;
+    try {
+      fn.run();
+    } finally {
+      frame = saved;
+    }
+  }
+
+  /** As {@link #run}, returning {@code fn}'s value. */
+  public <R> R get(Object[] context, Supplier<R> fn) {
+    Object[] saved = frame;
+    frame = context;
+    try {
+      return fn.get();
+    } finally {
+      frame = saved;
+    }
+  }
+
+  /** As {@link #run}, for an operation that may throw a checked exception. */
+  public <R, X extends Throwable> R call(Object[] context, CallableOp<R, X> op) throws X {
+    Object[] saved = frame;
+    frame = context;
+    try {
+      return op.call();
+    } finally {
+      frame = saved;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.baton;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AsyncHooksTest {
+
+  private final List<AsyncHook> hooks = new ArrayList<>();
+
+  @AfterEach
+  void disableHooks() {
+    hooks.forEach(AsyncHook::disable);
+  }
+
+  private RecordingHook recording() {
+    RecordingHook recording = RecordingHook.enabled();
+    hooks.add(recording.hook());
+    return recording;
+  }
+
+  @Test
+  void theRootScopeIsOneWithTriggerZero() {
+    assertThat(AsyncHooks.executionAsyncId()).isEqualTo(1);
+    assertThat(AsyncHooks.triggerAsyncId()).isZero();
+    assertThat(AsyncHooks.executionAsyncResource()).hasToString("AsyncHooks.ROOT");
+  }
+
+  @Test
+  void eventsArriveInLifeCycleOrderWithScopeIdsInsideBeforeAndAfter() {
+    RecordingHook recording = recording();
+
+    AsyncResource resource = new AsyncResource("Job", 9);
+    resource.runInAsyncScope(() -> {});
+    resource.emitDestroy();
+
+    long id = resource.asyncId();
+    assertThat(recording.events())
+        .filteredOn(event -> event.contains(" " + id + " ") || event.endsWith(" " + id))
+        .containsExactly(
+            "init " + id + " Job 9",
+            "before " + id + " scope=" + id,
+            "after " + id + " scope=" + id,
+            "destroy " + id);
+  }
+
+  @Test
+  void initRunsInTheCreatorsScopeAndSeesTheResource() {
+    List<Object> seen = new ArrayList<>();
+    hooks.add(
+        AsyncHooks.createHook(
+                new AsyncHook.Callbacks() {
+                  @Override
+                  public void init(long asyncId, String type, long trigger, Object resource) {
+                    seen.add(AsyncHooks.executionAsyncId());
+                    seen.add(resource);
+                  }
+                })
+            .enable());
+    AsyncResource parent = new AsyncResource("parent");
+
+    AsyncResource child = parent.runInAsyncScope(() -> new AsyncResource("child"));
+
+    assertThat(seen).containsExactly(1L, parent, parent.asyncId(), child);
+  }
+
+  @Test
+  void aCreatedHookIsDisabledUntilEnabled() {
+    RecordingHook recording = new RecordingHook();
+    AsyncHook hook = recording.hook();
+    hooks.add(hook);
+    new AsyncResource("unseen");
+    assertThat(hook.isEnabled()).isFalse();
+
+    assertThat(hook.enable()).isSameAs(hook);
+    assertThat(hook.isEnabled()).isTrue();
+    long seen = new AsyncResource("seen").asyncId();
+    assertThat(hook.disable()).isSameAs(hook);
+    long unseenAgain = new AsyncResource("unseen").asyncId();
+
+    assertThat(recording.events()).containsExactly("init " + seen + " seen 1");
+    assertThat(recording.eventsOf(unseenAgain)).isEmpty();
+  }
+
+  @Test
+  void enablingTwiceDeliversEachEventOnce() {
+    RecordingHook recording = recording();
+    recording.hook().enable();
+
+    AsyncResource resource = new AsyncResource("once");
+
+    assertThat(recording.eventsOf(resource.asyncId())).containsExactly("init");
+    recording.hook().disable();
+    recording.hook().disable();
+    assertThat(recording.hook().isEnabled()).isFalse();
+  }
+
+  @Test
+  void hooksAreCalledInTheOrderTheyWereEnabled() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      hooks.add(
+          AsyncHooks.createHook(
+                  new AsyncHook.Callbacks() {
+                    @Override
+                    public void before(long asyncId) {
+                      order.add(name);
+                    }
+                  })
+              .enable());
+    }
+
+    new AsyncResource("ordered").runInAsyncScope(() -> {});
+
+    assertThat(order).containsExactly("first", "second", "third");
+  }
+
+  @Test
+  void aHookDisabledDuringAnEventStillCompletesThatEventButGetsNoMore() {
+    // Node's test-disable-in-init: disabling takes effect for the next event
+    RecordingHook second = new RecordingHook();
+    hooks.add(second.hook());
+    hooks.add(
+        AsyncHooks.createHook(
+                new AsyncHook.Callbacks() {
+                  @Override
+                  public void init(long asyncId, String type, long trigger, Object resource) {
+                    second.disable();
+                  }
+                })
+            .enable());
+    second.hook().enable();
+
+    AsyncResource resource = new AsyncResource("r");
+    resource.runInAsyncScope(() -> {});
+
+    assertThat(second.eventsOf(resource.asyncId())).containsExactly("init");
+  }
+
+  @Test
+  void aThrowingCallbackIsReportedAndBreaksNeitherTheOperationNorOtherHooks() {
+    IllegalStateException failure = new IllegalStateException("hook bug");
+    hooks.add(
+        AsyncHooks.createHook(
+                new AsyncHook.Callbacks() {
+                  @Override
+                  public void init(long id, String type, long trigger, Object resource) {
+                    throw failure;
+                  }
+
+                  @Override
+                  public void before(long asyncId) {
+                    throw failure;
+                  }
+
+                  @Override
+                  public void after(long asyncId) {
+                    throw failure;
+                  }
+
+                  @Override
+                  public void destroy(long asyncId) {
+                    throw failure;
+                  }
+                })
+            .enable());
+    RecordingHook healthy = recording();
+    AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
+    List<Throwable> reported = new ArrayList<>();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    Thread thread = Thread.currentThread();
+    Thread.UncaughtExceptionHandler previousHandler = thread.getUncaughtExceptionHandler();
+    PrintStream previousErr = System.err;
+    thread.setUncaughtExceptionHandler((t, e) -> reported.add(e));
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    String result;
+    AsyncResource resource;
+    try {
+      resource = storage.run("request", () -> new AsyncResource("Fragile"));
+      result = resource.runInAsyncScope(storage::getStore);
+      resource.emitDestroy();
+    } finally {
+      System.setErr(previousErr);
+      thread.setUncaughtExceptionHandler(previousHandler);
+    }
+
+    assertThat(result).isEqualTo("request");
+    assertThat(storage.getStore()).isNull();
+    assertThat(AsyncHooks.executionAsyncId()).isEqualTo(1);
+    assertThat(healthy.eventsOf(resource.asyncId()))
+        .containsExactly("init", "before", "after", "destroy");
+    assertThat(reported).containsExactly(failure, failure, failure, failure);
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains(
+            "baton: an async hook's init callback threw java.lang.IllegalStateException: hook bug",
+            "baton: an async hook's before callback threw",
+            "baton: an async hook's after callback threw",
+            "baton: an async hook's destroy callback threw");
+  }
+
+  @Test
+  void createHookRejectsNull() {
+    assertThatThrownBy(() -> AsyncHooks.createHook(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("callbacks");
+  }
+}
