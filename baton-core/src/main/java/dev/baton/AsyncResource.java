@@ -95,6 +95,9 @@ public class AsyncResource {
    * @throws NullPointerException if {@code type} or {@code options} is null
    * @throws IllegalArgumentException if {@code type} is empty
    */
+  // init hooks receive the resource being constructed, as in Node: before a subclass's fields are
+  // set, which the Callbacks documentation states
+  @SuppressWarnings("this-escape")
   public AsyncResource(String type, Options options) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(options, "options");

@@ -26,7 +26,21 @@ class ConcurrencyTest {
 
   @Test
   void eightSubmittersAndThousandsOfTasksNeverMixContextsAndLeaveWorkersClean() throws Exception {
-    ExecutorService rawPool = Executors.newFixedThreadPool(WORKERS);
+    int expectedFailures = SUBMITTERS * (TASKS_PER_SUBMITTER / 10);
+    CountDownLatch failuresReported = new CountDownLatch(expectedFailures);
+    AtomicInteger reportedFailures = new AtomicInteger();
+    ExecutorService rawPool =
+        Executors.newFixedThreadPool(
+            WORKERS,
+            task -> {
+              Thread worker = new Thread(task);
+              worker.setUncaughtExceptionHandler(
+                  (t, e) -> {
+                    reportedFailures.incrementAndGet();
+                    failuresReported.countDown();
+                  });
+              return worker;
+            });
     ExecutorService pool = ContextExecutors.wrap(rawPool);
     ExecutorService submitters = Executors.newFixedThreadPool(SUBMITTERS);
     AtomicInteger mixUps = new AtomicInteger();
@@ -75,6 +89,9 @@ class ConcurrencyTest {
       assertThat(completed.get() + failedOnPurpose.get())
           .isEqualTo(SUBMITTERS * TASKS_PER_SUBMITTER);
       assertThat(storesOnEveryWorker(rawPool)).containsOnly("null/null");
+      assertThat(failuresReported.await(30, SECONDS)).isTrue();
+      assertThat(failedOnPurpose).hasValue(expectedFailures);
+      assertThat(reportedFailures).hasValue(expectedFailures);
     } finally {
       submitters.shutdownNow();
       rawPool.shutdownNow();
