@@ -2,21 +2,26 @@ package dev.baton.internal;
 
 import java.util.concurrent.Callable;
 
-/** A callable that runs in the context it was created with, then restores its thread's context. */
+/** A callable that runs in the context it was handed over in, then restores its thread's context. */
 public final class ContextCallable<V> implements Callable<V> {
 
-  private final Object[] context;
+  private final Object captured;
   private final Callable<V> task;
 
-  /** Binds {@code task} to {@code context}. */
-  public ContextCallable(Object[] context, Callable<V> task) {
-    this.context = context;
+  /** Binds {@code task} to {@code captured}, a frame or a value of {@link TaskContexts}. */
+  public ContextCallable(Object captured, Callable<V> task) {
+    this.captured = captured;
     this.task = task;
   }
 
   @Override
   public V call() throws Exception {
-    return ThreadState.current().call(context, task::call);
+    Object saved = TaskContexts.enter(captured);
+    try {
+      return task.call();
+    } finally {
+      TaskContexts.exit(saved);
+    }
   }
 
   @Override

@@ -20,7 +20,12 @@ public class ContextExecutor implements Executor {
 
   /** The task, bound to the current context. */
   static Runnable capture(Runnable task, String argument) {
-    return new ContextRunnable(ThreadState.current().frame, Objects.requireNonNull(task, argument));
+    return capture(task, argument, TaskContexts.capture(TaskContexts.TASK));
+  }
+
+  /** The task, bound to {@code captured}. */
+  static Runnable capture(Runnable task, String argument, Object captured) {
+    return new ContextRunnable(captured, Objects.requireNonNull(task, argument));
   }
 
   @Override

@@ -27,16 +27,15 @@ public class ContextExecutorService extends ContextExecutor implements ExecutorS
 
   /** The callable, bound to the current context. */
   static <T> Callable<T> capture(Callable<T> task, String argument) {
-    return new ContextCallable<>(
-        ThreadState.current().frame, Objects.requireNonNull(task, argument));
+    Objects.requireNonNull(task, argument);
+    return new ContextCallable<>(TaskContexts.capture(TaskContexts.TASK), task);
   }
 
   private static <T> List<Callable<T>> captureAll(Collection<? extends Callable<T>> tasks) {
     Objects.requireNonNull(tasks, "tasks");
-    Object[] context = ThreadState.current().frame;
     List<Callable<T>> bound = new ArrayList<>(tasks.size());
     for (Callable<T> task : tasks) {
-      bound.add(new ContextCallable<>(context, Objects.requireNonNull(task, "a task in tasks")));
+      bound.add(capture(task, "a task in tasks"));
     }
     return bound;
   }

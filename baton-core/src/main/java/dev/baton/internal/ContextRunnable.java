@@ -1,20 +1,25 @@
 package dev.baton.internal;
 
-/** A task that runs in the context it was created with, then restores its thread's context. */
+/** A task that runs in the context it was handed over in, then restores its thread's context. */
 public final class ContextRunnable implements Runnable {
 
-  private final Object[] context;
+  private final Object captured;
   private final Runnable task;
 
-  /** Binds {@code task} to {@code context}. */
-  public ContextRunnable(Object[] context, Runnable task) {
-    this.context = context;
+  /** Binds {@code task} to {@code captured}, a frame or a value of {@link TaskContexts}. */
+  public ContextRunnable(Object captured, Runnable task) {
+    this.captured = captured;
     this.task = task;
   }
 
   @Override
   public void run() {
-    ThreadState.current().run(context, task);
+    Object saved = TaskContexts.enter(captured);
+    try {
+      task.run();
+    } finally {
+      TaskContexts.exit(saved);
+    }
   }
 
   @Override

@@ -20,6 +20,10 @@ public final class ContextScheduledExecutorService extends ContextExecutorServic
     this.delegate = delegate;
   }
 
+  private static Runnable periodic(Runnable command) {
+    return capture(command, "command", TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+  }
+
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
     return delegate.schedule(capture(command, "command"), delay, unit);
@@ -33,12 +37,12 @@ public final class ContextScheduledExecutorService extends ContextExecutorServic
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return delegate.scheduleAtFixedRate(capture(command, "command"), initialDelay, period, unit);
+    return delegate.scheduleAtFixedRate(periodic(command), initialDelay, period, unit);
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return delegate.scheduleWithFixedDelay(capture(command, "command"), initialDelay, delay, unit);
+    return delegate.scheduleWithFixedDelay(periodic(command), initialDelay, delay, unit);
   }
 }

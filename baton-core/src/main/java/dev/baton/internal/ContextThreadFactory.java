@@ -14,7 +14,8 @@ public final class ContextThreadFactory implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable task) {
-    return delegate.newThread(ContextExecutor.capture(task, "task"));
+    return delegate.newThread(
+        ContextExecutor.capture(task, "task", TaskContexts.capture(TaskContexts.THREAD)));
   }
 
   @Override

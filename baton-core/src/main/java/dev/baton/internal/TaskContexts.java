@@ -1,0 +1,92 @@
+package dev.baton.internal;
+
+import dev.baton.AsyncResource;
+
+/**
+ * What a task carries from the moment it is handed over to the moment it runs, and the switch
+ * into and out of it. The explicit wrappers and the agent's instrumentation both go through here,
+ * so that they behave the same.
+ *
+ * <p>With no hook enabled, what a task carries is the submitter's frame itself: capture is one
+ * reference read and allocates nothing. With a hook enabled it is a {@link TaskResource}, so that
+ * the task is an async resource like any other.
+ */
+public final class TaskContexts {
+
+  /** The type of tasks handed to an executor. */
+  public static final String TASK = "Task";
+
+  /** The type of tasks that run periodically. */
+  public static final String PERIODIC_TASK = "PeriodicTask";
+
+  /** The type of threads started in a context. */
+  public static final String THREAD = "Thread";
+
+  private TaskContexts() {}
+
+  /** Captures the current context for a task that runs once. */
+  public static Object capture(String type) {
+    return capture(type, true);
+  }
+
+  /** Captures the current context for a task that runs any number of times. */
+  public static Object captureRepeating(String type) {
+    return capture(type, false);
+  }
+
+  private static Object capture(String type, boolean once) {
+    Object[] frame = ThreadState.current().frame;
+    if (!HookRegistry.anyEnabled()) {
+      return frame;
+    }
+    return new TaskResource(type, frame, once);
+  }
+
+  /**
+   * Switches the current thread into {@code captured}, a value of {@link #capture}; returns what
+   * {@link #exit} needs to switch back.
+   */
+  public static Object enter(Object captured) {
+    ThreadState thread = ThreadState.current();
+    if (captured instanceof Object[]) {
+      Object[] saved = thread.frame;
+      thread.frame = (Object[]) captured;
+      return saved;
+    }
+    TaskResource task = (TaskResource) captured;
+    Object saved = new SavedScope(thread.frame, thread.resource, task);
+    thread.frame = task.frame;
+    thread.resource = task;
+    HookRegistry.before(task.asyncId());
+    return saved;
+  }
+
+  /** Switches the current thread back to what it was before the {@link #enter} returning {@code saved}. */
+  public static void exit(Object saved) {
+    ThreadState thread = ThreadState.current();
+    if (saved instanceof Object[]) {
+      thread.frame = (Object[]) saved;
+      return;
+    }
+    SavedScope scope = (SavedScope) saved;
+    HookRegistry.after(scope.task.asyncId());
+    thread.frame = scope.frame;
+    thread.resource = scope.resource;
+    if (scope.task.once) {
+      scope.task.destroyOnce();
+    }
+  }
+
+  /** The thread's frame and scope before a task with a resource ran. */
+  private static final class SavedScope {
+    final Object[] frame;
+    final AsyncResource resource;
+    final TaskResource task;
+
+    SavedScope(Object[] frame, AsyncResource resource, TaskResource task) {
+      this.frame = frame;
+      this.resource = resource;
+      this.task = task;
+    }
+  }
+}
