@@ -36,6 +36,9 @@ public final class ThreadState {
   /** The resource whose scope is executing, or null at the root. */
   public AsyncResource resource;
 
+  /** How deep this thread is inside executors' submission methods; see {@link Handoffs}. */
+  int handingOver;
+
   private long nextId;
   private long idLimit;
 

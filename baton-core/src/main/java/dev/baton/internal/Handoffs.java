@@ -1,0 +1,237 @@
+package dev.baton.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+/**
+ * Context propagation by attaching the captured context to the task object itself, for the
+ * agent's instrumentation: an executor's submission method calls {@link #onSubmit}, the task's
+ * {@code run} calls {@link #beforeRun} and {@link #afterRun}. Plain Java, so that it is tested
+ * without the agent; what it captures and how it enters it is {@link TaskContexts}, as for the
+ * explicit wrappers.
+ *
+ * <p>The task keeps its identity (priority queues, {@code remove(task)} and {@code shutdownNow()}
+ * see the user's object), except for objects of hidden classes such as lambdas, which cannot be
+ * instrumented and are wrapped instead.
+ */
+public final class Handoffs {
+
+  /** Attachments consumed by the task's next run. */
+  private static final WeakIdentityTable ONCE = new WeakIdentityTable();
+
+  /** Attachments of periodic tasks and dependent stages, entered on every run. */
+  private static final WeakIdentityTable REPEATING = new WeakIdentityTable();
+
+  private Handoffs() {}
+
+  /**
+   * Called on entry of an executor's submission method: attaches the current context to {@code
+   * task} and returns what the executor should receive instead (the task itself, or a wrapper).
+   * Submissions nested in another one (an executor delegating to another, a {@code submit} that
+   * calls {@code execute}) return the task unchanged: the outermost one captured already.
+   */
+  public static Object onSubmit(Object task, boolean repeating) {
+    ThreadState thread = ThreadState.current();
+    if (thread.handingOver++ > 0 || task == null) {
+      return task;
+    }
+    if (task instanceof Collection) {
+      return attachAll((Collection<?>) task);
+    }
+    return attach(task, repeating);
+  }
+
+  /** Called on exit of an executor's submission method, normally or by throwing. */
+  public static void afterSubmit() {
+    ThreadState.current().handingOver--;
+  }
+
+  /**
+   * Called on entry of a method that starts threads or forks work without being a submission
+   * itself (a pool growing its core threads): threads started inside it are the pool's own.
+   */
+  public static void enterPoolInternals() {
+    ThreadState.current().handingOver++;
+  }
+
+  /** Pairs {@link #enterPoolInternals()}. */
+  public static void exitPoolInternals() {
+    ThreadState.current().handingOver--;
+  }
+
+  /** Attaches the current context to {@code task}, to be consumed by its next run. */
+  public static void attachOnce(Object task) {
+    attach(task, false);
+  }
+
+  /**
+   * Attaches the current context to a dependent stage or a periodic task, for all its runs:
+   * a stage runs in the context of the code that registered it, whichever thread completes it.
+   */
+  public static void attachRepeating(Object task) {
+    REPEATING.put(task, TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+  }
+
+  /**
+   * Called on entry of {@code Thread.start()}: the new thread runs in the starter's context,
+   * unless a pool is starting one of its own threads, which must not keep its first user's
+   * context.
+   */
+  public static void onThreadStart(Thread thread) {
+    if (ThreadState.current().handingOver > 0 || isPoolThread(thread)) {
+      return;
+    }
+    ONCE.put(thread, TaskContexts.capture(TaskContexts.THREAD));
+  }
+
+  private static boolean isPoolThread(Thread thread) {
+    return thread instanceof ForkJoinWorkerThread
+        || thread.getClass().getName().equals("java.util.TimerThread");
+  }
+
+  /**
+   * Called on entry of a task's run: enters the context attached to {@code task}, if any, and
+   * returns what {@link #afterRun} needs to leave it, or null when nothing was attached.
+   */
+  public static Object beforeRun(Object task) {
+    Object captured = ONCE.remove(task);
+    if (captured == null) {
+      captured = REPEATING.get(task);
+      if (captured == null) {
+        return null;
+      }
+    }
+    return TaskContexts.enter(captured);
+  }
+
+  /** Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned. */
+  public static void afterRun(Object saved) {
+    if (saved != null) {
+      TaskContexts.exit(saved);
+    }
+  }
+
+  /**
+   * Whether the agent instruments the run methods of {@code type}: every class but hidden ones
+   * (lambdas) and the JDK's own outside its concurrency classes and threads. Tasks of other
+   * classes are wrapped at submission instead of attached to.
+   */
+  public static boolean isInstrumented(Class<?> type) {
+    if (type.isHidden()) {
+      return false;
+    }
+    return isInstrumentedName(type.getName());
+  }
+
+  /** As {@link #isInstrumented(Class)}, by class name, for classes not defined yet. */
+  public static boolean isInstrumentedName(String className) {
+    boolean jdk =
+        className.startsWith("java.")
+            || className.startsWith("javax.")
+            || className.startsWith("jdk.")
+            || className.startsWith("sun.")
+            || className.startsWith("com.sun.");
+    return !jdk
+        || className.startsWith("java.util.concurrent.")
+        || className.equals("java.lang.Thread")
+        || className.equals("java.lang.VirtualThread")
+        || className.equals("java.util.TimerTask");
+  }
+
+  private static Object attach(Object task, boolean repeating) {
+    if (task instanceof ForkJoinTask) {
+      ONCE.put(task, TaskContexts.capture(TaskContexts.TASK)); // cannot be replaced by a wrapper
+      return task;
+    }
+    if (!isInstrumented(task.getClass())) {
+      return wrap(task, repeating);
+    }
+    if (REPEATING.get(task) != null) {
+      return task; // a stage or periodic task keeps the context it was registered in
+    }
+    if (repeating) {
+      REPEATING.put(task, TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+      return task;
+    }
+    if (ONCE.putIfAbsent(task, TaskContexts.capture(TaskContexts.TASK))) {
+      return task;
+    }
+    // The same object is already waiting to run with another submitter's context: this
+    // submission gets a wrapper of its own, which keeps the other's attachment for it
+    return new Resubmission(TaskContexts.capture(TaskContexts.TASK), task);
+  }
+
+  private static Object wrap(Object task, boolean repeating) {
+    Object captured =
+        repeating
+            ? TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK)
+            : TaskContexts.capture(TaskContexts.TASK);
+    if (task instanceof Runnable) {
+      return new ContextRunnable(captured, (Runnable) task);
+    }
+    if (task instanceof Callable) {
+      return new ContextCallable<>(captured, (Callable<?>) task);
+    }
+    return task;
+  }
+
+  private static List<Object> attachAll(Collection<?> tasks) {
+    List<Object> attached = new ArrayList<>(tasks.size());
+    for (Object task : tasks) {
+      attached.add(task == null ? null : attach(task, false));
+    }
+    return attached;
+  }
+
+  /**
+   * A second pending submission of one task object: runs the task in its own captured context
+   * while hiding the first submission's attachment from the task's instrumented run.
+   */
+  private static final class Resubmission implements Runnable, Callable<Object> {
+    private final Object captured;
+    private final Object task;
+
+    Resubmission(Object captured, Object task) {
+      this.captured = captured;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        call();
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public Object call() throws Exception {
+      Object pending = ONCE.remove(task);
+      Object saved = TaskContexts.enter(captured);
+      try {
+        if (task instanceof Runnable) {
+          ((Runnable) task).run();
+          return null;
+        }
+        return ((Callable<?>) task).call();
+      } finally {
+        TaskContexts.exit(saved);
+        if (pending != null) {
+          ONCE.putIfAbsent(task, pending);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return task.toString();
+    }
+  }
+}
