@@ -39,10 +39,16 @@ public final class Handoffs {
     if (thread.handingOver++ > 0 || task == null) {
       return task;
     }
-    if (task instanceof Collection) {
-      return attachAll((Collection<?>) task);
+    try {
+      if (task instanceof Collection) {
+        return attachAll((Collection<?>) task);
+      }
+      return attach(task, repeating);
+    } catch (RuntimeException failure) {
+      // Instrumented code must never fail because of Baton: the task goes on without a context
+      System.err.println("baton: could not attach the context to " + task.getClass().getName() + ": " + failure);
+      return task;
     }
-    return attach(task, repeating);
   }
 
   /** Called on exit of an executor's submission method, normally or by throwing. */
@@ -74,6 +80,15 @@ public final class Handoffs {
    */
   public static void attachRepeating(Object task) {
     REPEATING.put(task, TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+  }
+
+  /**
+   * Attaches the current context to a dependent {@code CompletableFuture} stage as it is
+   * registered: the stage's function runs in the registering code's context, as a promise's
+   * {@code then} callback does in Node, whichever thread completes the source.
+   */
+  public static void attachStage(Object stage) {
+    REPEATING.put(stage, TaskContexts.captureRepeating(TaskContexts.STAGE));
   }
 
   /**
@@ -143,6 +158,9 @@ public final class Handoffs {
   }
 
   private static Object attach(Object task, boolean repeating) {
+    if (carriesItsOwnContext(task)) {
+      return task;
+    }
     if (task instanceof ForkJoinTask) {
       ONCE.put(task, TaskContexts.capture(TaskContexts.TASK)); // cannot be replaced by a wrapper
       return task;
@@ -163,6 +181,18 @@ public final class Handoffs {
     // The same object is already waiting to run with another submitter's context: this
     // submission gets a wrapper of its own, which keeps the other's attachment for it
     return new Resubmission(TaskContexts.capture(TaskContexts.TASK), task);
+  }
+
+  /**
+   * Baton's own wrappers already run in the context they were created in; the virtual-thread
+   * scheduler's continuations belong to no one (a virtual thread's context lives on the virtual
+   * thread itself).
+   */
+  private static boolean carriesItsOwnContext(Object task) {
+    return task instanceof ContextRunnable
+        || task instanceof ContextCallable
+        || task instanceof Resubmission
+        || task.getClass().getName().startsWith("java.lang.VirtualThread");
   }
 
   private static Object wrap(Object task, boolean repeating) {

@@ -22,6 +22,9 @@ public final class TaskContexts {
   /** The type of threads started in a context. */
   public static final String THREAD = "Thread";
 
+  /** The type of dependent {@code CompletableFuture} stages. */
+  public static final String STAGE = "CompletionStage";
+
   private TaskContexts() {}
 
   /** Captures the current context for a task that runs once. */
