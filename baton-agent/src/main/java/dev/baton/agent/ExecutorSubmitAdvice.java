@@ -1,0 +1,22 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/** Executor submission ({@code execute}, {@code submit}, {@code schedule}, {@code invokeAll}, ...): attaches the submitter's context to the task. */
+final class ExecutorSubmitAdvice {
+
+  private ExecutorSubmitAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter(
+      @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task) {
+    task = Handoffs.onSubmit(task, false);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  static void exit() {
+    Handoffs.afterSubmit();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** {@code ForkJoinTask.fork()}: the forked task runs in the forking code's context. */
+final class ForkAdvice {
+
+  private ForkAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter(@Advice.This Object task) {
+    Handoffs.attachOnce(task);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.baton.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.baton.internal.Handoffs;
+import java.lang.instrument.Instrumentation;
+import java.util.Collection;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinTask;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Installs one instrumentation per boundary. Each is a type matcher and advice classes that only
+ * call into {@link Handoffs}: executor submissions attach the submitter's context to the task; the
+ * task's run enters it; dependent stages, forks, thread starts and timers attach at registration.
+ */
+final class Installer {
+
+  private static final String COMPLETION = "java.util.concurrent.CompletableFuture$Completion";
+
+  private Installer() {}
+
+  static void install(Instrumentation instrumentation, AgentOptions options) {
+    ElementMatcher.Junction<TypeDescription> instrumentable =
+        not(isInterface()).and(new InstrumentableName(options.excludedClasses));
+
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(new InstrumentationListener(options.debug))
+        .assureReadEdgeTo(instrumentation, Handoffs.class)
+        .ignore(
+            isSynthetic()
+                .or(nameStartsWith("dev.baton.internal."))
+                .or(nameStartsWith("dev.baton.agent."))
+                .or(nameStartsWith("net.bytebuddy.")))
+        // Executors: every implementation, by the shape of its submission methods
+        .type(instrumentable.and(isSubTypeOf(Executor.class)))
+        .transform(
+            advice()
+                .advice(submission(), ExecutorSubmitAdvice.class.getName())
+                .advice(periodicSubmission(), PeriodicSubmitAdvice.class.getName()))
+        .type(named("java.util.concurrent.ThreadPoolExecutor"))
+        .transform(advice().advice(named("addWorker"), PoolInternalsAdvice.class.getName()))
+        // Tasks: every Runnable and Callable, where it runs
+        .type(instrumentable.and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class))))
+        .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
+        // Fork/join: forks attach, every execution enters
+        .type(named("java.util.concurrent.ForkJoinTask"))
+        .transform(
+            advice()
+                .advice(named("fork").and(takesArguments(0)), ForkAdvice.class.getName())
+                .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class.getName()))
+        // CompletableFuture: a dependent stage captures when it is registered, enters when fired
+        .type(named(COMPLETION))
+        .transform(advice().advice(isConstructor(), StageRegistrationAdvice.class.getName()))
+        .type(hasSuperType(named(COMPLETION)).and(not(named(COMPLETION))))
+        .transform(
+            advice()
+                .advice(
+                    named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
+                    TaskRunAdvice.class.getName()))
+        // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
+        .type(instrumentable.and(isSubTypeOf(Thread.class)))
+        .transform(
+            advice()
+                .advice(
+                    named("start").and(takesArguments(0)).and(not(isAbstract())),
+                    ThreadStartAdvice.class.getName()))
+        .type(named("java.lang.VirtualThread"))
+        .transform(
+            advice()
+                .advice(
+                    named("run").and(takesArguments(Runnable.class)),
+                    TaskRunAdvice.class.getName()))
+        // java.util.Timer: every schedule method goes through sched(task, time, period)
+        .type(named("java.util.Timer"))
+        .transform(
+            advice()
+                .advice(
+                    named("sched").and(takesArguments(3)),
+                    TimerScheduleAdvice.class.getName()))
+        .installOn(instrumentation);
+  }
+
+  private static AgentBuilder.Transformer.ForAdvice advice() {
+    return new AgentBuilder.Transformer.ForAdvice().include(Installer.class.getClassLoader());
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> submission() {
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(namedOneOf("execute", "submit", "schedule", "invokeAll", "invokeAny", "invoke"))
+        .and(
+            takesArgument(0, Runnable.class)
+                .or(takesArgument(0, Callable.class))
+                .or(takesArgument(0, ForkJoinTask.class))
+                .or(takesArgument(0, Collection.class)));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> periodicSubmission() {
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(namedOneOf("scheduleAtFixedRate", "scheduleWithFixedDelay"))
+        .and(takesArgument(0, Runnable.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> runMethod() {
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(takesArguments(0))
+        .and(namedOneOf("run", "call"));
+  }
+
+  /** Classes Baton instruments: see {@link Handoffs#isInstrumentedName}, less the user's exclusions. */
+  private static final class InstrumentableName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+    private final java.util.Set<String> excluded;
+
+    InstrumentableName(java.util.Set<String> excluded) {
+      this.excluded = excluded;
+    }
+
+    @Override
+    public boolean matches(TypeDescription type) {
+      String name = type.getName();
+      return Handoffs.isInstrumentedName(name) && !excluded.contains(name);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.baton.agent;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/** One line per class that cannot be instrumented (it runs unchanged); with debug, one per class instrumented. */
+final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
+
+  private final boolean debug;
+
+  InstrumentationListener(boolean debug) {
+    this.debug = debug;
+  }
+
+  @Override
+  public void onTransformation(
+      TypeDescription type,
+      ClassLoader classLoader,
+      JavaModule module,
+      boolean loaded,
+      DynamicType dynamicType) {
+    if (debug) {
+      System.err.println("baton-agent: instrumented " + type.getName());
+    }
+  }
+
+  @Override
+  public void onError(
+      String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
+    System.err.println(
+        "baton-agent: could not instrument " + typeName + " (" + error + "); it runs unchanged");
+  }
+}

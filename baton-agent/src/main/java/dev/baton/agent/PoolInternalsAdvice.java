@@ -1,0 +1,20 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** A pool adding a worker outside a submission: the worker thread must not inherit the caller's context. */
+final class PoolInternalsAdvice {
+
+  private PoolInternalsAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter() {
+    Handoffs.enterPoolInternals();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  static void exit() {
+    Handoffs.exitPoolInternals();
+  }
+}
