@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.internal.Handoffs;
 import dev.baton.internal.HookRegistry;
 import dev.baton.internal.ThreadState;
 import java.lang.invoke.MethodHandles;
@@ -396,11 +397,13 @@ public class AsyncResource {
   /** Holds the cleaner so that its thread starts only when a resource first needs it. */
   private static final class Collector {
     static final Cleaner CLEANER =
-        Cleaner.create(
-            task -> {
-              Thread thread = new Thread(task, "baton-destroy-on-collection");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Handoffs.startingOwnThreads(
+            () ->
+                Cleaner.create(
+                    task -> {
+                      Thread thread = new Thread(task, "baton-destroy-on-collection");
+                      thread.setDaemon(true);
+                      return thread;
+                    }));
   }
 }

@@ -59,7 +59,20 @@ public final class BatonAgent {
               + "); the agent is not installed and context propagates only where wrapped");
       return;
     }
+    useByteBuddyWithoutUnsafe();
     Installer.install(instrumentation, AgentOptions.parse(arguments, System.getProperties()));
+  }
+
+  /**
+   * Advice is inlined into existing classes, so the agent never injects classes and has no use
+   * for {@code sun.misc.Unsafe}, whose use newer JDKs warn about. The property's name follows the
+   * relocated package of the agent's own ByteBuddy, which no other agent shares.
+   */
+  private static void useByteBuddyWithoutUnsafe() {
+    String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "true");
+    }
   }
 
   private static Path extractCore() throws IOException {

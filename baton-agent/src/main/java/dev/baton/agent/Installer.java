@@ -1,7 +1,9 @@
 package dev.baton.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -43,16 +46,27 @@ final class Installer {
     new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // Classes loaded while the agent retransforms (the JDK loads more of its own on the way)
+        // are retransformed in further rounds instead of being missed
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+        .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
+        .with(new RetransformationListener())
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        // Types whose class files cannot be read (Baton's and other agents' classes appended to
+        // the bootstrap class path, classes other agents define) are described by loading them;
+        // classes already loaded are described by reflection, with what other agents added
+        .with(LoadedTypeFallbackPool.INSTANCE)
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
         .with(new InstrumentationListener(options.debug))
         .assureReadEdgeTo(instrumentation, Handoffs.class)
-        .ignore(
-            isSynthetic()
-                .or(nameStartsWith("dev.baton.internal."))
-                .or(nameStartsWith("dev.baton.agent."))
-                .or(nameStartsWith("net.bytebuddy.")))
+        .ignore(isSynthetic().or(nameStartsWith("dev.baton.agent.")).or(nameStartsWith("net.bytebuddy.")))
+        // Baton itself, on the bootstrap class path; applications in dev.baton.* are instrumented
+        .or(nameStartsWith("dev.baton."), isBootstrapClassLoader())
         // Executors: every implementation, by the shape of its submission methods
-        .type(instrumentable.and(isSubTypeOf(Executor.class)))
+        .type(
+            instrumentable
+                .and(isSubTypeOf(Executor.class))
+                .and(declaresMethod(submission().or(periodicSubmission()))))
         .transform(
             advice()
                 .advice(submission(), ExecutorSubmitAdvice.class.getName())
@@ -60,7 +74,11 @@ final class Installer {
         .type(named("java.util.concurrent.ThreadPoolExecutor"))
         .transform(advice().advice(named("addWorker"), PoolInternalsAdvice.class.getName()))
         // Tasks: every Runnable and Callable, where it runs
-        .type(instrumentable.and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class))))
+        .type(
+            instrumentable
+                .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)))
+                .and(declaresMethod(runMethod()))
+                .and(not(neverHandedOver())))
         .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
         // Fork/join: forks attach, every execution enters
         .type(named("java.util.concurrent.ForkJoinTask"))
@@ -78,12 +96,10 @@ final class Installer {
                     named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
                     TaskRunAdvice.class.getName()))
         // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
-        .type(instrumentable.and(isSubTypeOf(Thread.class)))
+        .type(instrumentable.and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
         .transform(
             advice()
-                .advice(
-                    named("start").and(takesArguments(0)).and(not(isAbstract())),
-                    ThreadStartAdvice.class.getName()))
+                .advice(threadStart(), ThreadStartAdvice.class.getName()))
         .type(named("java.lang.VirtualThread"))
         .transform(
             advice()
@@ -120,6 +136,21 @@ final class Installer {
         .and(not(isAbstract()))
         .and(namedOneOf("scheduleAtFixedRate", "scheduleWithFixedDelay"))
         .and(takesArgument(0, Runnable.class));
+  }
+
+  /**
+   * JDK tasks that never reach an executor as themselves: a pool's worker loop, fork/join's
+   * adapters, which run through {@code doExec}, and fork/join workers, which never carry a context. Leaving them alone also spares retransforming
+   * classes other agents may have changed in ways the JVM cannot retransform.
+   */
+  private static ElementMatcher.Junction<TypeDescription> neverHandedOver() {
+    return named("java.util.concurrent.ThreadPoolExecutor$Worker")
+        .or(nameStartsWith("java.util.concurrent.ForkJoinTask$"))
+        .or(isSubTypeOf(ForkJoinWorkerThread.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> threadStart() {
+    return named("start").and(takesArguments(0)).and(not(isAbstract()));
   }
 
   private static ElementMatcher.Junction<MethodDescription> runMethod() {

@@ -3,9 +3,13 @@ package dev.baton.agent;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
-/** One line per class that cannot be instrumented (it runs unchanged); with debug, one per class instrumented. */
+/**
+ * One line per class that cannot be instrumented (it runs unchanged); with debug, also one per
+ * class instrumented, and the classes skipped because a type they refer to is missing.
+ */
 final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
 
   private final boolean debug;
@@ -29,6 +33,11 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
   @Override
   public void onError(
       String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
+    if (error instanceof TypePool.Resolution.NoSuchTypeException && !debug) {
+      // A type it extends or implements is missing: the JVM refuses the class too (libraries
+      // probing for optional dependencies do this on purpose), so there is nothing to report
+      return;
+    }
     System.err.println(
         "baton-agent: could not instrument " + typeName + " (" + error + "); it runs unchanged");
   }

@@ -16,7 +16,9 @@ final class PeriodicSubmitAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit() {
-    Handoffs.afterSubmit();
+  static void exit(
+      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
+      @Advice.Thrown Throwable thrown) {
+    Handoffs.afterSubmit(submitted, thrown);
   }
 }

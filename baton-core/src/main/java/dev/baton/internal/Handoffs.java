@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Context propagation by attaching the captured context to the task object itself, for the
@@ -44,16 +46,27 @@ public final class Handoffs {
         return attachAll((Collection<?>) task);
       }
       return attach(task, repeating);
-    } catch (RuntimeException failure) {
-      // Instrumented code must never fail because of Baton: the task goes on without a context
-      System.err.println("baton: could not attach the context to " + task.getClass().getName() + ": " + failure);
+    } catch (RuntimeException | LinkageError failure) {
+      report("attach the context to", task, failure);
       return task;
     }
   }
 
-  /** Called on exit of an executor's submission method, normally or by throwing. */
-  public static void afterSubmit() {
-    ThreadState.current().handingOver--;
+  /**
+   * Called on exit of an executor's submission method, normally or by throwing, with what {@link
+   * #onSubmit} returned. A rejected task is detached again: it was never handed over, and running
+   * it by hand later must not enter the context of a submission that failed.
+   */
+  public static void afterSubmit(Object submitted, Throwable thrown) {
+    if (--ThreadState.current().handingOver > 0 || thrown == null || submitted == null) {
+      return;
+    }
+    if (thrown instanceof RejectedExecutionException && !(submitted instanceof Collection)) {
+      Object dropped = ONCE.remove(submitted);
+      if (dropped instanceof TaskResource) {
+        ((TaskResource) dropped).destroyOnce();
+      }
+    }
   }
 
   /**
@@ -69,9 +82,26 @@ public final class Handoffs {
     ThreadState.current().handingOver--;
   }
 
+  /**
+   * Runs {@code action}, whose threads are Baton's own (a cleaner, a purger): they start in no
+   * one's context, whoever happened to trigger their creation.
+   */
+  public static <T> T startingOwnThreads(Supplier<T> action) {
+    enterPoolInternals();
+    try {
+      return action.get();
+    } finally {
+      exitPoolInternals();
+    }
+  }
+
   /** Attaches the current context to {@code task}, to be consumed by its next run. */
   public static void attachOnce(Object task) {
-    attach(task, false);
+    try {
+      attach(task, false);
+    } catch (RuntimeException | LinkageError failure) {
+      report("attach the context to", task, failure);
+    }
   }
 
   /**
@@ -79,7 +109,7 @@ public final class Handoffs {
    * a stage runs in the context of the code that registered it, whichever thread completes it.
    */
   public static void attachRepeating(Object task) {
-    REPEATING.put(task, TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+    attachForEveryRun(task, TaskContexts.PERIODIC_TASK);
   }
 
   /**
@@ -88,7 +118,15 @@ public final class Handoffs {
    * {@code then} callback does in Node, whichever thread completes the source.
    */
   public static void attachStage(Object stage) {
-    REPEATING.put(stage, TaskContexts.captureRepeating(TaskContexts.STAGE));
+    attachForEveryRun(stage, TaskContexts.STAGE);
+  }
+
+  private static void attachForEveryRun(Object task, String type) {
+    try {
+      REPEATING.put(task, TaskContexts.captureRepeating(type));
+    } catch (RuntimeException | LinkageError failure) {
+      report("attach the context to", task, failure);
+    }
   }
 
   /**
@@ -100,7 +138,11 @@ public final class Handoffs {
     if (ThreadState.current().handingOver > 0 || isPoolThread(thread)) {
       return;
     }
-    ONCE.put(thread, TaskContexts.capture(TaskContexts.THREAD));
+    try {
+      ONCE.put(thread, TaskContexts.capture(TaskContexts.THREAD));
+    } catch (RuntimeException | LinkageError failure) {
+      report("attach the context to", thread, failure);
+    }
   }
 
   private static boolean isPoolThread(Thread thread) {
@@ -113,14 +155,19 @@ public final class Handoffs {
    * returns what {@link #afterRun} needs to leave it, or null when nothing was attached.
    */
   public static Object beforeRun(Object task) {
-    Object captured = ONCE.remove(task);
-    if (captured == null) {
-      captured = REPEATING.get(task);
+    try {
+      Object captured = ONCE.remove(task);
       if (captured == null) {
-        return null;
+        captured = REPEATING.get(task);
+        if (captured == null) {
+          return null;
+        }
       }
+      return TaskContexts.enter(captured);
+    } catch (RuntimeException | LinkageError failure) {
+      report("enter the context of", task, failure);
+      return null;
     }
-    return TaskContexts.enter(captured);
   }
 
   /** Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned. */
@@ -155,6 +202,15 @@ public final class Handoffs {
         || className.equals("java.lang.Thread")
         || className.equals("java.lang.VirtualThread")
         || className.equals("java.util.TimerTask");
+  }
+
+  /**
+   * Instrumented code must never fail because of Baton: the work goes on without its context, and
+   * the reason is printed rather than dropped.
+   */
+  private static void report(String action, Object task, Throwable failure) {
+    System.err.println(
+        "baton: could not " + action + " " + task.getClass().getName() + ", which runs without it: " + failure);
   }
 
   private static Object attach(Object task, boolean repeating) {

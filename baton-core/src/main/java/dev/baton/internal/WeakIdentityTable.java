@@ -93,14 +93,13 @@ public final class WeakIdentityTable {
 
     static {
       // The purger is Baton's own thread: it must not run in whatever context first used a table
-      Handoffs.enterPoolInternals();
-      try {
-        Thread thread = new Thread(new Purger(), "baton-weak-table-purger");
-        thread.setDaemon(true);
-        thread.start();
-      } finally {
-        Handoffs.exitPoolInternals();
-      }
+      Handoffs.startingOwnThreads(
+          () -> {
+            Thread thread = new Thread(new Purger(), "baton-weak-table-purger");
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+          });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** The agent's attach-and-restore logic, driven by hand as instrumentation would drive it. */
@@ -31,10 +32,12 @@ class HandoffsTest {
   }
 
   private Object submit(Object task, boolean repeating) {
+    Object submitted = null;
     try {
-      return Handoffs.onSubmit(task, repeating);
+      submitted = Handoffs.onSubmit(task, repeating);
+      return submitted;
     } finally {
-      Handoffs.afterSubmit();
+      Handoffs.afterSubmit(submitted, null);
     }
   }
 
@@ -67,6 +70,21 @@ class HandoffsTest {
   }
 
   @Test
+  void aRejectedTaskIsDetachedSoThatRunningItLaterEntersNoContext() throws Exception {
+    InstrumentedTask task = new InstrumentedTask();
+
+    storage.run(
+        "rejected",
+        () -> {
+          Object submitted = Handoffs.onSubmit(task, false);
+          Handoffs.afterSubmit(submitted, new RejectedExecutionException("pool is full"));
+        });
+    runOnAnotherThread(task);
+
+    assertThat(task.seen).containsExactly("null");
+  }
+
+  @Test
   void aRepeatingTaskRunsInItsContextEveryTime() throws Exception {
     InstrumentedTask task = new InstrumentedTask();
 
@@ -96,9 +114,9 @@ class HandoffsTest {
     try {
       Handoffs.onSubmit(new InstrumentedTask(), false); // the outer submission
       assertThat(Handoffs.onSubmit(lambda, false)).isSameAs(lambda);
-      Handoffs.afterSubmit();
+      Handoffs.afterSubmit(lambda, null);
     } finally {
-      Handoffs.afterSubmit();
+      Handoffs.afterSubmit(null, null);
     }
     assertThat(submit(lambda, false)).isNotSameAs(lambda);
   }
