@@ -60,7 +60,13 @@ public final class BatonAgent {
       return;
     }
     useByteBuddyWithoutUnsafe();
-    Installer.install(instrumentation, AgentOptions.parse(arguments, System.getProperties()));
+    long startedAt = System.nanoTime();
+    AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
+    Installer.install(instrumentation, options);
+    if (options.debug) {
+      System.err.printf(
+          "baton-agent: installed in %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
+    }
   }
 
   /**

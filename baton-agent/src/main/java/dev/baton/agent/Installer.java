@@ -23,9 +23,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -40,10 +42,10 @@ final class Installer {
   private Installer() {}
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
-    ElementMatcher.Junction<TypeDescription> instrumentable =
-        not(isInterface()).and(new InstrumentableName(options.excludedClasses));
 
-    new AgentBuilder.Default()
+    InstrumentableName instrumentableName = new InstrumentableName(options.excludedClasses);
+    // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
+    new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         // Classes loaded while the agent retransforms (the JDK loads more of its own on the way)
@@ -59,12 +61,18 @@ final class Installer {
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
         .with(new InstrumentationListener(options.debug))
         .assureReadEdgeTo(instrumentation, Handoffs.class)
-        .ignore(isSynthetic().or(nameStartsWith("dev.baton.agent.")).or(nameStartsWith("net.bytebuddy.")))
+        // Decided on the name alone, before any class file is parsed: the JDK outside its
+        // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
+        .ignore(
+            not(instrumentableName)
+                .or(isSynthetic())
+                .or(nameStartsWith("dev.baton.agent."))
+                .or(nameStartsWith("net.bytebuddy.")))
         // Baton itself, on the bootstrap class path; applications in dev.baton.* are instrumented
         .or(nameStartsWith("dev.baton."), isBootstrapClassLoader())
         // Executors: every implementation, by the shape of its submission methods
         .type(
-            instrumentable
+            concreteClass()
                 .and(isSubTypeOf(Executor.class))
                 .and(declaresMethod(submission().or(periodicSubmission()))))
         .transform(
@@ -75,7 +83,7 @@ final class Installer {
         .transform(advice().advice(named("addWorker"), PoolInternalsAdvice.class.getName()))
         // Tasks: every Runnable and Callable, where it runs
         .type(
-            instrumentable
+            concreteClass()
                 .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)))
                 .and(declaresMethod(runMethod()))
                 .and(not(neverHandedOver())))
@@ -96,7 +104,7 @@ final class Installer {
                     named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
                     TaskRunAdvice.class.getName()))
         // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
-        .type(instrumentable.and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
+        .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
         .transform(
             advice()
                 .advice(threadStart(), ThreadStartAdvice.class.getName()))
@@ -114,6 +122,10 @@ final class Installer {
                     named("sched").and(takesArguments(3)),
                     TimerScheduleAdvice.class.getName()))
         .installOn(instrumentation);
+  }
+
+  private static ElementMatcher.Junction<TypeDescription> concreteClass() {
+    return not(isInterface());
   }
 
   private static AgentBuilder.Transformer.ForAdvice advice() {
@@ -160,7 +172,7 @@ final class Installer {
         .and(namedOneOf("run", "call"));
   }
 
-  /** Classes Baton instruments: see {@link Handoffs#isInstrumentedName}, less the user's exclusions. */
+  /** Classes Baton may instrument: see {@link Handoffs#isInstrumentedName}, less the user's exclusions. */
   private static final class InstrumentableName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
     private final java.util.Set<String> excluded;
 

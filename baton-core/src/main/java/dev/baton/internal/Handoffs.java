@@ -179,7 +179,7 @@ public final class Handoffs {
 
   /**
    * Whether the agent instruments the run methods of {@code type}: every class but hidden ones
-   * (lambdas) and the JDK's own outside its concurrency classes and threads. Tasks of other
+   * (lambdas) and the JDK's own outside its concurrency classes, threads and timers. Tasks of other
    * classes are wrapped at submission instead of attached to.
    */
   public static boolean isInstrumented(Class<?> type) {
@@ -201,6 +201,7 @@ public final class Handoffs {
         || className.startsWith("java.util.concurrent.")
         || className.equals("java.lang.Thread")
         || className.equals("java.lang.VirtualThread")
+        || className.equals("java.util.Timer")
         || className.equals("java.util.TimerTask");
   }
 

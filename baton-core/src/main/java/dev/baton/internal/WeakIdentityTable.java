@@ -159,6 +159,7 @@ public final class WeakIdentityTable {
       unlink(e);
       Object value = e.value;
       e.value = null;
+      e.clear(); // a cleared reference is never enqueued: no work left for the purger
       return value;
     }
 

@@ -1,6 +1,5 @@
 package dev.baton.examples;
 
-import dev.baton.AsyncLocalStorage;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
@@ -12,13 +11,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  * that runs every I/O callback ready, then a check phase that runs the {@link #setImmediate}
  * callbacks queued so far.
  *
- * <p>I/O callbacks ({@link #execute}) run in the loop's own context, as Node's I/O events do;
- * {@code setImmediate} callbacks run in the context of the code that queued them, as Node's do.
+ * <p>Like Node's runtime, the loop does not bind callbacks itself: both phases are executors, and
+ * Baton's agent carries the context of the code that queued a callback to where it runs, as Node
+ * does for {@code setImmediate}. I/O callbacks ({@link #execute}) come from the server's
+ * dispatcher, which is in no request's context, as Node's I/O events are. Without the agent, wrap
+ * the loop with {@link dev.baton.ContextExecutors#wrap(Executor)} or bind the callbacks.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 
   private final BlockingQueue<Runnable> ready = new LinkedBlockingQueue<>();
-  private final Queue<Runnable> immediates = new ArrayDeque<>();
+  private final CheckPhase immediates = new CheckPhase();
   private final Thread thread;
 
   /**
@@ -47,8 +49,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * Queues {@code callback} for the check phase of this iteration, bound to the current context.
-   * Callable from the loop's thread only, as in Node.
+   * Queues {@code callback} for the check phase of this iteration. Callable from the loop's thread
+   * only, as in Node.
    *
    * @param callback what to run
    * @throws IllegalStateException if called from another thread
@@ -57,7 +59,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (Thread.currentThread() != thread) {
       throw new IllegalStateException("setImmediate is for code running on the loop");
     }
-    immediates.add(AsyncLocalStorage.bind(callback));
+    immediates.execute(callback);
   }
 
   /** Stops the loop after the callback it is running, if any. */
@@ -70,14 +72,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         // Poll phase: wait for I/O only when no immediate is due
-        Runnable callback = immediates.isEmpty() ? ready.take() : ready.poll();
+        Runnable callback = immediates.queue.isEmpty() ? ready.take() : ready.poll();
         while (callback != null) {
           runReporting(callback);
           callback = ready.poll();
         }
         // Check phase: the immediates queued until now; those they queue wait for the next one
-        for (int due = immediates.size(); due > 0; due--) {
-          runReporting(immediates.remove());
+        for (int due = immediates.queue.size(); due > 0; due--) {
+          runReporting(immediates.queue.remove());
         }
       }
     } catch (InterruptedException closed) {
@@ -91,6 +93,16 @@ public final class EventLoop implements Executor, AutoCloseable {
     } catch (RuntimeException failure) {
       Thread current = Thread.currentThread();
       current.getUncaughtExceptionHandler().uncaughtException(current, failure);
+    }
+  }
+
+  /** The check phase's queue, an executor of its own: only the loop's thread touches it. */
+  private static final class CheckPhase implements Executor {
+    final Queue<Runnable> queue = new ArrayDeque<>();
+
+    @Override
+    public void execute(Runnable callback) {
+      queue.add(callback);
     }
   }
 }
