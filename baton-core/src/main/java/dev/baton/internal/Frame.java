@@ -19,9 +19,13 @@ public final class Frame {
 
   private Frame() {}
 
-  /** Returns the store of {@code key} in {@code frame}, or null when it has none. */
+  /**
+   * Returns the store of {@code key} in {@code frame}, or null when it has none. Storages entered
+   * last are appended last and are the ones code reads most (the request inside the tenant inside
+   * the trace), so the scan starts from the end.
+   */
   public static Object get(Object[] frame, Object key) {
-    for (int i = 0; i < frame.length; i += 2) {
+    for (int i = frame.length - 2; i >= 0; i -= 2) {
       if (frame[i] == key) {
         return frame[i + 1];
       }

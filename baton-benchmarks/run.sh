@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every benchmark and regenerates docs/BENCHMARKS.md and its chart:
+#   baton-benchmarks/run.sh           the full run
+#   baton-benchmarks/run.sh --quick   about ten minutes on two cores
+# Builds with JDK 25 when one is installed (ScopedValue is measured then), installs Node 24 from
+# the npm registry and Debian's wrk when they are missing, and runs from the project's root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=""
+[ "${1:-}" = "--quick" ] && quick="--quick"
+
+jdk=""
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  if [ -n "$home" ] && [ -x "$home/bin/javac" ] && grep -qE '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$home/release" 2>/dev/null; then
+    jdk="$home"
+    break
+  fi
+done
+if [ -n "$jdk" ]; then export JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH"; fi
+echo "=== building with $(java -version 2>&1 | head -1)"
+./mvnw -q -B -DskipTests package
+
+node_args=()
+if node=$(baton-benchmarks/node/install-node.sh); then
+  node_args=(--node "$node")
+else
+  echo "=== Node 24 could not be installed: its rows are left out" >&2
+fi
+if ! command -v wrk >/dev/null 2>&1; then
+  (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1)) || true
+fi
+wrk_args=()
+if command -v wrk >/dev/null 2>&1; then
+  wrk_args=(--wrk "$(command -v wrk)")
+else
+  echo "=== wrk could not be installed: the HTTP load is left out" >&2
+fi
+
+java -cp baton-benchmarks/target/benchmarks.jar dev.baton.benchmarks.BenchmarkSuite $quick \
+  "${node_args[@]}" "${wrk_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"

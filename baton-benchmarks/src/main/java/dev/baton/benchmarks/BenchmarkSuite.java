@@ -1,0 +1,96 @@
+package dev.baton.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one command behind {@code baton-benchmarks/run.sh}: runs every benchmark, Baton and its peers
+ * side by side, Node 24's micro benchmarks and the HTTP load, and writes {@code
+ * docs/BENCHMARKS.md} with its chart.
+ *
+ * <p>Arguments: {@code --quick} (about ten minutes on two cores), {@code --node PATH} (Node 24's
+ * binary; without it Node's rows are left out and said to be), {@code --wrk PATH} (likewise for
+ * the HTTP load), {@code --out FILE} (default {@code docs/BENCHMARKS.md}), {@code --command TEXT}
+ * (the command printed in the report). Run from the project's root after the build.
+ */
+public final class BenchmarkSuite {
+
+  private BenchmarkSuite() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    String node = option(args, "--node", null);
+    String wrk = option(args, "--wrk", null);
+    Path out = Path.of(option(args, "--out", "docs/BENCHMARKS.md"));
+    Paths.requireBuilt();
+
+    Results results = new Results();
+    results.command = option(args, "--command", "baton-benchmarks/run.sh" + (quick ? " --quick" : ""));
+    Jmh jmh = new Jmh(quick);
+    String batonAgent = "-javaagent:" + Paths.BATON_AGENT.toAbsolutePath();
+    String ttlAgent = "-javaagent:" + Paths.ttlAgent().toAbsolutePath();
+
+    results.rows.addAll(
+        jmh.run(
+            "ReadBenchmark|ScopeBenchmark|HopBenchmark|CaptureRestoreBenchmark.(baton|transmittableThreadLocal|openTelemetry|micrometer)$",
+            Map.of(),
+            List.of(),
+            ""));
+    results.rows.addAll(jmh.run("CaptureRestoreBenchmark.batonAgent", Map.of(), List.of(batonAgent), "baton-agent"));
+    if (scopedValuesBuilt()) {
+      results.rows.addAll(jmh.run("ScopedValueBenchmark", Map.of(), List.of(), ""));
+    } else {
+      results.notMeasured.add("`ScopedValue` (build and run with JDK 25 or later: run.sh does when one is installed)");
+    }
+    results.rows.addAll(jmh.run("EndToEndBenchmark.(submitAndGet|completableFutureChain)", Map.of(), List.of(), ""));
+    results.rows.addAll(jmh.run("EndToEndBenchmark.parallelStream", Map.of("mode", "none"), List.of(), ""));
+    results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "baton-agent"), List.of(batonAgent), "baton-agent"));
+    results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "ttl-agent"), List.of(ttlAgent), "ttl-agent"));
+    results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(), ""));
+    results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
+
+    results.startups = quick ? 5 : 15;
+    for (int i = 0; i < results.startups; i++) { // interleaved, so that drift hits every subject alike
+      for (Startup.Subject subject : Startup.Subject.values()) {
+        results.startupMillis.computeIfAbsent(subject, s -> new ArrayList<>()).add(Startup.millisToFirstResponse(subject));
+      }
+    }
+
+    if (node != null) {
+      results.nodeVersion = NodeMicro.version(node);
+      results.node.putAll(NodeMicro.run(node, quick));
+    } else {
+      results.notMeasured.add("Node 24 (no `--node`: run.sh installs it from the npm registry)");
+    }
+    if (wrk != null) {
+      results.requestsPerSecond.putAll(new HttpLoad(wrk, quick ? 5 : 15).requestsPerSecond(HttpServers.commands(node)));
+    } else {
+      results.notMeasured.add("the HTTP load (no `--wrk`: run.sh installs Debian's wrk)");
+    }
+
+    new Report(results).write(out);
+    System.out.println("written to " + out + " and " + out.resolveSibling(Report.CHART_FILE));
+  }
+
+  private static boolean scopedValuesBuilt() {
+    try {
+      Class.forName("dev.baton.benchmarks.ScopedValueBenchmark");
+      return Runtime.version().feature() >= 25;
+    } catch (ClassNotFoundException notBuilt) {
+      return false;
+    }
+  }
+
+  private static String option(String[] args, String name, String otherwise) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return otherwise;
+  }
+
+}

@@ -1,0 +1,111 @@
+package dev.baton.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Time from launching the request-id demo's JVM to its first response, with and without agents. */
+final class Startup {
+
+  static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+  /** How the demo is started. */
+  enum Subject {
+    NO_AGENT("without an agent", List.of()),
+    BATON_AGENT("with Baton's agent", List.of("-javaagent:" + Paths.BATON_AGENT)),
+    OPENTELEMETRY_AGENT(
+        "with OpenTelemetry's agent, exporters off",
+        List.of(
+            "-javaagent:" + Paths.OPENTELEMETRY_AGENT,
+            "-Dotel.traces.exporter=none",
+            "-Dotel.metrics.exporter=none",
+            "-Dotel.logs.exporter=none"));
+
+    final String label;
+    final List<String> jvmOptions;
+
+    Subject(String label, List<String> jvmOptions) {
+      this.label = label;
+      this.jvmOptions = jvmOptions;
+    }
+  }
+
+  private Startup() {}
+
+  /** The command that starts the demo serving on a free port. */
+  static List<String> demoCommand(Subject subject) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(subject.jvmOptions);
+    // Under Baton's agent baton-core comes from the bootstrap class path; the others need it here
+    String classPath =
+        subject == Subject.BATON_AGENT
+            ? Paths.EXAMPLES.toString()
+            : Paths.EXAMPLES + File.pathSeparator + Paths.CORE;
+    command.addAll(List.of("-cp", classPath, "dev.baton.examples.RequestIdLogger", "--port", "0"));
+    return command;
+  }
+
+  /** Starts the demo and times its first response from the moment its JVM was launched. */
+  static long millisToFirstResponse(Subject subject) throws IOException, InterruptedException {
+    List<String> command = demoCommand(subject);
+    long launched = System.nanoTime();
+    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      URI uri = awaitListening(process, command);
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+      int status = connection.getResponseCode();
+      long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
+      if (status != 200) {
+        throw new IllegalStateException("the demo answered " + status);
+      }
+      return elapsed;
+    } finally {
+      stop(process);
+    }
+  }
+
+  /** Reads the server's stderr until it says where it listens; the rest of stderr is drained. */
+  static URI awaitListening(Process process, List<String> command) throws IOException {
+    BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = err.readLine()) != null) {
+      Matcher listening = LISTENING.matcher(line);
+      if (listening.find()) {
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    while (err.readLine() != null) {
+                      // discarded: the server's own log
+                    }
+                  } catch (IOException closed) {
+                    // the server stopped
+                  }
+                },
+                "stderr-drain");
+        drain.setDaemon(true);
+        drain.start();
+        return URI.create(listening.group(1));
+      }
+    }
+    throw new IllegalStateException("the server exited without listening: " + command);
+  }
+
+  static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
