@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Arguments: {@code --quick} (about ten minutes on two cores), {@code --node PATH} (Node 24's
  * binary; without it Node's rows are left out and said to be), {@code --wrk PATH} (likewise for
  * the HTTP load), {@code --out FILE} (default {@code docs/BENCHMARKS.md}), {@code --command TEXT}
- * (the command printed in the report). Run from the project's root after the build.
+ * (the command printed in the report), {@code --report-only} (writes the report again from the
+ * figures the last run saved). Run from the project's root after the build.
  */
 public final class BenchmarkSuite {
 
@@ -25,6 +26,11 @@ public final class BenchmarkSuite {
     String node = option(args, "--node", null);
     String wrk = option(args, "--wrk", null);
     Path out = Path.of(option(args, "--out", "docs/BENCHMARKS.md"));
+    if (List.of(args).contains("--report-only")) {
+      new Report(Results.load()).write(out);
+      System.out.println("written again from " + Results.SAVED + " to " + out);
+      return;
+    }
     Paths.requireBuilt();
 
     Results results = new Results();
@@ -71,6 +77,7 @@ public final class BenchmarkSuite {
       results.notMeasured.add("the HTTP load (no `--wrk`: run.sh installs Debian's wrk)");
     }
 
+    results.save();
     new Report(results).write(out);
     System.out.println("written to " + out + " and " + out.resolveSibling(Report.CHART_FILE));
   }

@@ -53,7 +53,9 @@ final class Jmh {
   }
 
   /** One benchmark's figures: its time per operation, error, unit and allocation per operation. */
-  static final class Row {
+  static final class Row implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final String benchmark;
     final Map<String, String> params;
     final String tag;

@@ -1,13 +1,26 @@
 package dev.baton.benchmarks;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything one run of the suite measured, for the report. */
-final class Results {
+/**
+ * Everything one run of the suite measured, for the report. It is saved beside the build, so that
+ * the report can be written again from the same figures ({@code --report-only}).
+ */
+final class Results implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  static final Path SAVED = Path.of("baton-benchmarks/target/benchmark-results.ser");
 
   final List<Jmh.Row> rows = new ArrayList<>();
   final Map<Startup.Subject, List<Long>> startupMillis = new LinkedHashMap<>();
@@ -25,5 +38,17 @@ final class Results {
 
   double score(String tag, String classAndMethod, String... params) {
     return row(tag, classAndMethod, params).map(row -> row.score).orElse(Double.NaN);
+  }
+
+  void save() throws IOException {
+    try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(SAVED))) {
+      out.writeObject(this);
+    }
+  }
+
+  static Results load() throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(SAVED))) {
+      return (Results) in.readObject();
+    }
   }
 }
