@@ -34,6 +34,7 @@ public final class BenchmarkSuite {
     Paths.requireBuilt();
 
     Results results = new Results();
+    results.machine = Report.machine();
     results.command = option(args, "--command", "baton-benchmarks/run.sh" + (quick ? " --quick" : ""));
     Jmh jmh = new Jmh(quick);
     String batonAgent = "-javaagent:" + Paths.BATON_AGENT.toAbsolutePath();

@@ -42,8 +42,9 @@ final class Report {
 
   private static final String READ_MISS =
       "`getStore()` reads the thread's `ThreadLocal`, then scans the frame for its storage: one"
-          + " dependent load and an identity scan more than `ThreadLocal.get()`, and the value set last"
-          + " is at the end of the scan. What would close it: give each `AsyncLocalStorage` a small"
+          + " dependent load and an identity scan more than `ThreadLocal.get()`. The scan starts from"
+          + " the value set last, so a value set early, under many others, is found last. What would"
+          + " close it: give each `AsyncLocalStorage` a small"
           + " index and lay frames out by index, so that a read is one array load whatever the number"
           + " of values. `ScopedValue` is read from a per-thread cache the JIT can hoist; it cannot be"
           + " entered for the rest of a thread nor carried across executors, which is what Baton's"
@@ -100,7 +101,7 @@ final class Report {
         .append("average time per operation ± the 99.9% confidence interval, and bytes allocated per\n")
         .append("operation from `-prof gc`.\n\n")
         .append("```sh\n").append(results.command).append("\n```\n\n")
-        .append("## Machine\n\n").append(machine()).append('\n')
+        .append("## Machine\n\n").append(results.machine != null ? results.machine : machine()).append('\n')
         .append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
     targets.forEach(target -> text.append(target).append('\n'));
     text.append('\n');
@@ -432,7 +433,8 @@ final class Report {
     return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
-  private static String machine() {
+  /** The machine and the JDK running this, to be saved with the figures measured here. */
+  static String machine() {
     Runtime runtime = Runtime.getRuntime();
     return String.format(Locale.ROOT,
         "- CPU: %s, %d cores available to the JVM%n- Memory: %s%n- OS: %s %s (%s)%n- JDK: %s %s (%s)%n",

@@ -28,6 +28,8 @@ final class Results implements Serializable {
   final Map<String, Double> requestsPerSecond = new LinkedHashMap<>();
   final List<String> notMeasured = new ArrayList<>();
   String nodeVersion;
+  /** The machine and JDK the figures were measured on, as the report prints them. */
+  String machine;
   int startups;
   String command;
 
