@@ -42,8 +42,7 @@ final class Installer {
   private Installer() {}
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
-
-    InstrumentableName instrumentableName = new InstrumentableName(options.excludedClasses);
+    Handoffs.exclude(options.excludedClasses);
     // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
     new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
@@ -64,7 +63,7 @@ final class Installer {
         // Decided on the name alone, before any class file is parsed: the JDK outside its
         // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
         .ignore(
-            not(instrumentableName)
+            not(new InstrumentableName())
                 .or(isSynthetic())
                 .or(nameStartsWith("dev.baton.agent."))
                 .or(nameStartsWith("net.bytebuddy.")))
@@ -172,18 +171,11 @@ final class Installer {
         .and(namedOneOf("run", "call"));
   }
 
-  /** Classes Baton may instrument: see {@link Handoffs#isInstrumentedName}, less the user's exclusions. */
+  /** Classes Baton may instrument: see {@link Handoffs#isInstrumentedName}, the user's exclusions included. */
   private static final class InstrumentableName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-    private final java.util.Set<String> excluded;
-
-    InstrumentableName(java.util.Set<String> excluded) {
-      this.excluded = excluded;
-    }
-
     @Override
     public boolean matches(TypeDescription type) {
-      String name = type.getName();
-      return Handoffs.isInstrumentedName(name) && !excluded.contains(name);
+      return Handoffs.isInstrumentedName(type.getName());
     }
   }
 }

@@ -61,6 +61,20 @@ class AgentProcessIT {
   }
 
   @Test
+  void anExcludedTaskClassIsLeftUntouchedAndStillRunsInItsSubmittersContext() throws Exception {
+    Run run =
+        run(
+            List.of(
+                "-javaagent:" + AGENT,
+                "-Dbaton.agent.debug=true",
+                "-Dbaton.agent.exclude=dev.baton.probe.Probe$ExcludedTask"),
+            "excluded-task");
+
+    assertThat(run.stdout).containsExactly("excluded-task: r7", "done");
+    assertThat(run.stderr).doesNotContain("baton-agent: instrumented dev.baton.probe.Probe$ExcludedTask");
+  }
+
+  @Test
   void optionsCanBeGivenAsAgentArguments() throws Exception {
     Run run =
         run(

@@ -35,6 +35,9 @@ public final class Probe {
         case "own-executor":
           ownExecutor();
           break;
+        case "excluded-task":
+          excludedTask();
+          break;
         case "opentelemetry":
           openTelemetry();
           break;
@@ -73,6 +76,28 @@ public final class Probe {
       System.out.println("stage: " + stage.get(10, TimeUnit.SECONDS) + " future-task: " + task.get(10, TimeUnit.SECONDS));
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /** A task of a class the agent may be told to leave alone: it is wrapped instead. */
+  private static void excludedTask() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      ExcludedTask task = new ExcludedTask();
+      STORAGE.run("r7", () -> pool.execute(task));
+      System.out.println("excluded-task: " + task.seen.get(10, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** A task of the application's own. */
+  static final class ExcludedTask implements Runnable {
+    final CompletableFuture<String> seen = new CompletableFuture<>();
+
+    @Override
+    public void run() {
+      seen.complete(String.valueOf(STORAGE.getStore()));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.baton.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -189,8 +190,22 @@ public final class Handoffs {
     return isInstrumentedName(type.getName());
   }
 
+  /**
+   * Classes the agent was told to leave alone. Tasks of these classes are wrapped at submission
+   * like lambdas, so that an excluded task still runs in its submitter's context.
+   */
+  private static volatile Set<String> excluded = Set.of();
+
+  /** Called once by the agent, before it instruments anything, with the classes to leave alone. */
+  public static void exclude(Set<String> classNames) {
+    excluded = Set.copyOf(classNames);
+  }
+
   /** As {@link #isInstrumented(Class)}, by class name, for classes not defined yet. */
   public static boolean isInstrumentedName(String className) {
+    if (excluded.contains(className)) {
+      return false;
+    }
     boolean jdk =
         className.startsWith("java.")
             || className.startsWith("javax.")

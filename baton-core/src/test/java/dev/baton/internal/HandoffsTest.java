@@ -109,6 +109,21 @@ class HandoffsTest {
   }
 
   @Test
+  void aTaskOfAnExcludedClassIsWrappedAndStillRunsInTheSubmittersContext() throws Exception {
+    InstrumentedTask task = new InstrumentedTask();
+    Handoffs.exclude(java.util.Set.of(InstrumentedTask.class.getName()));
+    try {
+      Object submitted = storage.run("excluded", () -> submit(task, false));
+      runOnAnotherThread((Runnable) submitted);
+
+      assertThat(submitted).isNotSameAs(task);
+      assertThat(task.seen).containsExactly("excluded");
+    } finally {
+      Handoffs.exclude(java.util.Set.of());
+    }
+  }
+
+  @Test
   void aNestedSubmissionPassesTheTaskThroughUnchanged() {
     Runnable lambda = () -> {};
     try {
