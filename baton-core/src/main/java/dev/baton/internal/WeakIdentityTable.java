@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * collected entries as the collector reports them, so that their values (captured contexts and
  * their stores) are not held until the table is next written.
  *
- * <p>Lock-striped chained hash tables. Reads take no lock and allocate nothing: chains are
- * unlinked in place through volatile links, and a resize publishes copies while readers still on
- * the old table keep walking its intact chains. Values must not refer to their key, or the key
- * would never be collected.
+ * <p>Lock-striped chained hash tables. Reads, and removals that find nothing, take no lock and
+ * allocate nothing: chains are unlinked in place through volatile links, and a resize publishes
+ * copies while readers still on the old table keep walking its intact chains. Values must not
+ * refer to their key, or the key would never be collected.
  */
 public final class WeakIdentityTable {
 
@@ -151,7 +151,16 @@ public final class WeakIdentityTable {
       return true;
     }
 
-    synchronized Object remove(Object key, int hash) {
+    Object remove(Object key, int hash) {
+      // Most lookups miss (a task run that nothing was attached to): they take no lock. A miss
+      // cannot race with the put it would have seen, which happens before the task is handed over.
+      if (get(key, hash) == null) {
+        return null;
+      }
+      return removeLocked(key, hash);
+    }
+
+    private synchronized Object removeLocked(Object key, int hash) {
       Entry e = find(hash, key);
       if (e == null) {
         return null;
