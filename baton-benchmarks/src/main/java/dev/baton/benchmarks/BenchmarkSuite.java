@@ -40,15 +40,21 @@ public final class BenchmarkSuite {
     String batonAgent = "-javaagent:" + Paths.BATON_AGENT.toAbsolutePath();
     String ttlAgent = "-javaagent:" + Paths.ttlAgent().toAbsolutePath();
 
+    // With one value current, the value set first is the value set last: read it once
+    results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-last"), List.of(), ""));
+    results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-first", "active", "10"), List.of(), ""));
     results.rows.addAll(
         jmh.run(
-            "ReadBenchmark|ScopeBenchmark|HopBenchmark|CaptureRestoreBenchmark.(baton|transmittableThreadLocal|openTelemetry|micrometer)$",
+            "ScopeBenchmark|HopBenchmark.hop$|CaptureRestoreBenchmark.(baton|transmittableThreadLocal|openTelemetry|micrometer)$",
             Map.of(),
             List.of(),
             ""));
+    // Node's snapshot figure is taken inside a store
+    results.rows.addAll(jmh.run("HopBenchmark.snapshot", Map.of("storeCurrent", "true"), List.of(), ""));
     results.rows.addAll(jmh.run("CaptureRestoreBenchmark.batonAgent", Map.of(), List.of(batonAgent), "baton-agent"));
     if (scopedValuesBuilt()) {
-      results.rows.addAll(jmh.run("ScopedValueBenchmark", Map.of(), List.of(), ""));
+      results.rows.addAll(jmh.run("ScopedValueBenchmark.read", Map.of(), List.of(), ""));
+      results.rows.addAll(jmh.run("ScopedValueBenchmark.scope", Map.of("read", "set-last"), List.of(), ""));
     } else {
       results.notMeasured.add("`ScopedValue` (build and run with JDK 25 or later: run.sh does when one is installed)");
     }

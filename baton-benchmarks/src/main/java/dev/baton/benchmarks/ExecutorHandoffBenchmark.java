@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a {@link ThreadPoolExecutor} costs per task: the submitting thread executes a batch of
  * tasks inside a store, one worker runs them. Run once as is and once under the agent ({@link
- * AgentOverhead} does both) to see what the agent adds to each task: capture at {@code execute},
+ * BenchmarkSuite} does both) to see what the agent adds to each task: capture at {@code execute},
  * entering and leaving the context around {@code run}.
  *
  * <p>A lambda cannot be instrumented, so the agent wraps it; a task of a named class keeps its
