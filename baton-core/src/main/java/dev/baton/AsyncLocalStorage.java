@@ -247,6 +247,10 @@ public final class AsyncLocalStorage<T> {
     return new ContextCallable<>(ThreadState.current().frame, Objects.requireNonNull(fn, "fn"));
   }
 
+  boolean isDisabled() {
+    return disabled;
+  }
+
   @Override
   public String toString() {
     return "AsyncLocalStorage[" + name + "]";

@@ -4,6 +4,7 @@ import dev.baton.internal.ContextExecutor;
 import dev.baton.internal.ContextExecutorService;
 import dev.baton.internal.ContextScheduledExecutorService;
 import dev.baton.internal.ContextThreadFactory;
+import dev.baton.internal.Handoffs;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,17 @@ import java.util.concurrent.ThreadFactory;
 public final class ContextExecutors {
 
   private ContextExecutors() {}
+
+  /**
+   * Whether the Baton agent instruments this JVM, so that plain executors, {@code
+   * CompletableFuture}, threads and timers already propagate the context. Integrations use it to
+   * decorate executors only when they need it; wrapping stays correct either way.
+   *
+   * @return true when {@code -javaagent:baton-agent.jar} is installed
+   */
+  public static boolean agentInstalled() {
+    return Handoffs.isAgentInstalled();
+  }
 
   /**
    * Returns an executor that runs each task in the context of the code that called {@code

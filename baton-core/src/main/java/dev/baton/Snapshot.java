@@ -2,9 +2,11 @@ package dev.baton;
 
 import dev.baton.internal.ContextCallable;
 import dev.baton.internal.ContextRunnable;
+import dev.baton.internal.Frame;
 import dev.baton.internal.ThreadState;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,10 +26,71 @@ import java.util.function.Supplier;
  */
 public final class Snapshot {
 
+  private static final Snapshot EMPTY = new Snapshot(Frame.EMPTY);
+
   private final Object[] frame;
 
   Snapshot(Object[] frame) {
     this.frame = frame;
+  }
+
+  /**
+   * Returns the context in which no storage has a store: what a thread outside any {@code run}
+   * sees.
+   *
+   * @return the empty context
+   */
+  public static Snapshot empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Makes the captured context, whole, current for the rest of the current synchronous execution
+   * (the enclosing {@code run}, propagated task or snapshot run, or the rest of the thread's top
+   * level), as {@link AsyncLocalStorage#enterWith} does for one store. Meant for integrations
+   * whose protocol is "set, then restore later" rather than a callback:
+   *
+   * <pre>{@code
+   * Snapshot previous = AsyncLocalStorage.snapshot();
+   * captured.enterWith();
+   * try {
+   *   // ... the framework's callback ...
+   * } finally {
+   *   previous.enterWith();
+   * }
+   * }</pre>
+   *
+   * <p>Prefer {@link #run}, which cannot forget the restore.
+   */
+  public void enterWith() {
+    ThreadState.current().frame = frame;
+  }
+
+  /**
+   * Calls {@code action} with each storage that has a store in the captured context, and that
+   * store, in the order the storages were entered. Disabled storages are skipped. For logging and
+   * diagnostics integrations that print the whole context.
+   *
+   * @param action what to do with each storage and its store
+   * @throws NullPointerException if {@code action} is null
+   */
+  public void forEach(BiConsumer<? super AsyncLocalStorage<?>, Object> action) {
+    Objects.requireNonNull(action, "action");
+    for (int i = 0; i < frame.length; i += 2) {
+      AsyncLocalStorage<?> storage = (AsyncLocalStorage<?>) frame[i];
+      if (!storage.isDisabled()) {
+        action.accept(storage, frame[i + 1]);
+      }
+    }
+  }
+
+  /**
+   * Whether the captured context holds no store.
+   *
+   * @return true for the context of a thread outside any {@code run}
+   */
+  public boolean isEmpty() {
+    return frame.length == 0;
   }
 
   /**

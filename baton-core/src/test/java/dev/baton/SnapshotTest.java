@@ -183,5 +183,65 @@ class SnapshotTest {
     assertThatThrownBy(() -> AsyncLocalStorage.bind((Callable<String>) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("fn");
+    assertThatThrownBy(() -> snapshot.forEach(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("action");
+  }
+
+  @Test
+  void enterWithReplacesTheWholeContextUntilTheEnclosingRunEnds() {
+    AsyncLocalStorage<String> other = new AsyncLocalStorage<>("other");
+    Snapshot captured = storage.run(1, () -> AsyncLocalStorage.snapshot());
+
+    other.run(
+        "outer",
+        () -> {
+          Snapshot previous = AsyncLocalStorage.snapshot();
+          captured.enterWith();
+          assertThat(storage.getStore()).isEqualTo(1);
+          assertThat(other.getStore()).as("the whole context is replaced").isNull();
+
+          previous.enterWith();
+          assertThat(storage.getStore()).isNull();
+          assertThat(other.getStore()).isEqualTo("outer");
+
+          captured.enterWith();
+        });
+
+    assertThat(storage.getStore()).as("the enclosing run restores its caller's context").isNull();
+    assertThat(other.getStore()).isNull();
+  }
+
+  @Test
+  void theEmptySnapshotClearsEveryStore() {
+    storage.run(
+        7,
+        () -> {
+          assertThat(AsyncLocalStorage.snapshot().isEmpty()).isFalse();
+          Snapshot.empty().enterWith();
+          assertThat(storage.getStore()).isNull();
+          assertThat(AsyncLocalStorage.snapshot().isEmpty()).isTrue();
+        });
+    assertThat(Snapshot.empty()).isSameAs(Snapshot.empty());
+  }
+
+  @Test
+  void forEachVisitsEachLiveStoreInTheOrderEntered() {
+    AsyncLocalStorage<String> tenant = new AsyncLocalStorage<>("tenant");
+    AsyncLocalStorage<String> gone = new AsyncLocalStorage<>("gone");
+    Snapshot snapshot =
+        tenant.run(
+            "acme",
+            () ->
+                gone.run(
+                    "x",
+                    () ->
+                        storage.run(3, () -> AsyncLocalStorage.snapshot())));
+    gone.disable(); // after the capture: the snapshot still holds its store
+    java.util.List<String> seen = new java.util.ArrayList<>();
+
+    snapshot.forEach((s, store) -> seen.add(s.name() + "=" + store));
+
+    assertThat(seen).containsExactly("tenant=acme", "=3");
   }
 }

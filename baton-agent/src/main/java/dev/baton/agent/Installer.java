@@ -121,6 +121,7 @@ final class Installer {
                     named("sched").and(takesArguments(3)),
                     TimerScheduleAdvice.class.getName()))
         .installOn(instrumentation);
+    Handoffs.agentInstalled();
   }
 
   private static ElementMatcher.Junction<TypeDescription> concreteClass() {

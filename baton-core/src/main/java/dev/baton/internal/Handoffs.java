@@ -196,6 +196,18 @@ public final class Handoffs {
    */
   private static volatile Set<String> excluded = Set.of();
 
+  private static volatile boolean agentInstalled;
+
+  /** Called once by the agent, after its instrumentation is in place. */
+  public static void agentInstalled() {
+    agentInstalled = true;
+  }
+
+  /** Whether the agent instruments this JVM. */
+  public static boolean isAgentInstalled() {
+    return agentInstalled;
+  }
+
   /** Called once by the agent, before it instruments anything, with the classes to leave alone. */
   public static void exclude(Set<String> classNames) {
     excluded = Set.copyOf(classNames);
