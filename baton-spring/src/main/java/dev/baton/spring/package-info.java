@@ -1,0 +1,6 @@
+/**
+ * Baton for Spring Boot 3: {@link dev.baton.spring.BatonAutoConfiguration} makes {@code @Async}
+ * methods and executor beans run in their caller's context, with {@link
+ * dev.baton.spring.BatonTaskDecorator}.
+ */
+package dev.baton.spring;
