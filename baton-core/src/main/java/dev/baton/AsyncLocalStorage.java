@@ -2,6 +2,7 @@ package dev.baton;
 
 import dev.baton.internal.ContextCallable;
 import dev.baton.internal.ContextRunnable;
+import dev.baton.internal.Diagnosis;
 import dev.baton.internal.Frame;
 import dev.baton.internal.ThreadState;
 import java.util.Objects;
@@ -94,6 +95,7 @@ public final class AsyncLocalStorage<T> {
   public T getStore() {
     Object store = Frame.get(ThreadState.current().frame, this);
     if (store == null || disabled) {
+      Diagnosis.onMiss(this);
       return defaultValue;
     }
     return (T) store;
@@ -194,6 +196,7 @@ public final class AsyncLocalStorage<T> {
   public void enterWith(T store) {
     ThreadState thread = ThreadState.current();
     thread.frame = enter(thread, store);
+    Diagnosis.onEnterWith(thread);
   }
 
   /**

@@ -63,6 +63,7 @@ public final class BatonAgent {
     long startedAt = System.nanoTime();
     AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
     Installer.install(instrumentation, options);
+    DiagnosticsSetup.install(instrumentation, options);
     if (options.debug) {
       System.err.printf(
           "baton-agent: installed in %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);

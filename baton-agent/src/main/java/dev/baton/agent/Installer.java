@@ -43,23 +43,7 @@ final class Installer {
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
     Handoffs.exclude(options.excludedClasses);
-    // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
-    new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // Classes loaded while the agent retransforms (the JDK loads more of its own on the way)
-        // are retransformed in further rounds instead of being missed
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-        .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
-        .with(new RetransformationListener())
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        // Types whose class files cannot be read (Baton's and other agents' classes appended to
-        // the bootstrap class path, classes other agents define) are described by loading them;
-        // classes already loaded are described by reflection, with what other agents added
-        .with(LoadedTypeFallbackPool.INSTANCE)
-        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        .with(new InstrumentationListener(options.debug))
-        .assureReadEdgeTo(instrumentation, Handoffs.class)
+    builder(instrumentation, options.debug)
         // Decided on the name alone, before any class file is parsed: the JDK outside its
         // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
         .ignore(
@@ -124,11 +108,32 @@ final class Installer {
     Handoffs.agentInstalled();
   }
 
+  /** The configuration every instrumentation of the agent shares. */
+  static AgentBuilder builder(Instrumentation instrumentation, boolean debug) {
+    // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
+    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // Classes loaded while the agent retransforms (the JDK loads more of its own on the way)
+        // are retransformed in further rounds instead of being missed
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+        .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
+        .with(new RetransformationListener())
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        // Types whose class files cannot be read (Baton's and other agents' classes appended to
+        // the bootstrap class path, classes other agents define) are described by loading them;
+        // classes already loaded are described by reflection, with what other agents added
+        .with(LoadedTypeFallbackPool.INSTANCE)
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(new InstrumentationListener(debug))
+        .assureReadEdgeTo(instrumentation, Handoffs.class);
+  }
+
   private static ElementMatcher.Junction<TypeDescription> concreteClass() {
     return not(isInterface());
   }
 
-  private static AgentBuilder.Transformer.ForAdvice advice() {
+  static AgentBuilder.Transformer.ForAdvice advice() {
     return new AgentBuilder.Transformer.ForAdvice().include(Installer.class.getClassLoader());
   }
 

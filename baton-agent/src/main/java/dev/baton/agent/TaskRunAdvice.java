@@ -14,7 +14,7 @@ final class TaskRunAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object saved) {
-    Handoffs.afterRun(saved);
+  static void exit(@Advice.Enter Object saved, @Advice.Thrown Throwable thrown) {
+    Handoffs.afterRun(saved, thrown);
   }
 }

@@ -42,6 +42,32 @@ class AgentProcessIT {
   }
 
   @Test
+  void agentOptionsTurnDiagnosticsOnFromTheStart() throws Exception {
+    Run run =
+        run(
+            List.of("-javaagent:" + AGENT + "=detectContextLoss=true;asyncTraces.uncaught=true;strict=true"),
+            "lost-queue",
+            "uncaught-trace");
+
+    assertThat(run.stdout).containsExactly("lost-queue: job null", "uncaught-trace: done", "done");
+    assertThat(run.stderr)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("baton: context lost: getStore() of \"request\" found no store at dev.baton.probe.Probe.lambda$lostQueue"))
+        .anySatisfy(line -> assertThat(line).contains("through java.util.concurrent.LinkedBlockingQueue.put"))
+        .contains("Exception in thread \"dying\" java.lang.IllegalStateException: escaped")
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("Suppressed: dev.baton.internal.Traces$SubmittedFrom: Thread handed over on thread \"pool-"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("Suppressed: dev.baton.internal.Traces$SubmittedFrom: Task handed over on thread \"main\""));
+  }
+
+  @Test
   void withoutDebugTheAgentIsSilent() throws Exception {
     Run run = run(List.of("-javaagent:" + AGENT), "executor", "own-executor");
 

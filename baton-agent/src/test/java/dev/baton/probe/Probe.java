@@ -47,6 +47,12 @@ public final class Probe {
         case "uninstrumentable":
           uninstrumentable();
           break;
+        case "lost-queue":
+          lostQueue();
+          break;
+        case "uncaught-trace":
+          uncaughtTrace();
+          break;
         default:
           throw new IllegalArgumentException("unknown check " + check);
       }
@@ -74,6 +80,52 @@ public final class Probe {
       STORAGE.run("r6", () -> pool.execute(task));
       pool.submit(() -> source.complete("stage-")).get(10, TimeUnit.SECONDS);
       System.out.println("stage: " + stage.get(10, TimeUnit.SECONDS) + " future-task: " + task.get(10, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** A hand-rolled queue and consumer: the context does not cross it. */
+  private static void lostQueue() throws Exception {
+    BlockingQueue<String> jobs = new java.util.concurrent.LinkedBlockingQueue<>();
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                String job = jobs.take();
+                seen.complete(job + " " + STORAGE.getStore());
+              } catch (InterruptedException e) {
+                seen.completeExceptionally(e);
+              }
+            },
+            "consumer");
+    consumer.start();
+    STORAGE.call("r8", () -> {
+      jobs.put("job");
+      return null;
+    });
+    System.out.println("lost-queue: " + seen.get(10, TimeUnit.SECONDS));
+  }
+
+  /** A thread that dies of an exception, started from a task: its trace names both hand-offs. */
+  private static void uncaughtTrace() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      pool.submit(
+              () -> {
+                Thread thread =
+                    new Thread(
+                        () -> {
+                          throw new IllegalStateException("escaped");
+                        },
+                        "dying");
+                thread.start();
+                thread.join(10_000);
+                return null;
+              })
+          .get(10, TimeUnit.SECONDS);
+      System.out.println("uncaught-trace: done");
     } finally {
       pool.shutdown();
     }

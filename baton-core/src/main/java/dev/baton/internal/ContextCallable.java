@@ -19,6 +19,9 @@ public final class ContextCallable<V> implements Callable<V> {
     Object saved = TaskContexts.enter(captured);
     try {
       return task.call();
+    } catch (Throwable escaping) {
+      Traces.onEscape(escaping);
+      throw escaping;
     } finally {
       TaskContexts.exit(saved);
     }

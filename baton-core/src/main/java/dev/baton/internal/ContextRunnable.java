@@ -17,6 +17,9 @@ public final class ContextRunnable implements Runnable {
     Object saved = TaskContexts.enter(captured);
     try {
       task.run();
+    } catch (Throwable escaping) {
+      Traces.onEscape(escaping);
+      throw escaping;
     } finally {
       TaskContexts.exit(saved);
     }

@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  */
 public final class Handoffs {
 
+  private static final int ENQUEUE = 0;
+  private static final int DEQUEUE = 1;
+  private static final int REGISTER = 2;
+  private static final int THROWABLE = 3;
+
   /** Attachments consumed by the task's next run. */
   private static final WeakIdentityTable ONCE = new WeakIdentityTable();
 
@@ -171,10 +176,93 @@ public final class Handoffs {
     }
   }
 
-  /** Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned. */
-  public static void afterRun(Object saved) {
+  /**
+   * Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned
+   * and what the run threw.
+   */
+  public static void afterRun(Object saved, Throwable thrown) {
     if (saved != null) {
+      if (thrown != null) {
+        try {
+          Traces.onEscape(thrown);
+        } catch (RuntimeException | LinkageError failure) {
+          report("trace", thrown, failure);
+        }
+      }
       TaskContexts.exit(saved);
+    }
+  }
+
+  /** Whether {@code object} already carries a context to where it runs: Baton hands it over. */
+  static boolean carriesContext(Object object) {
+    return carriesItsOwnContext(object) || ONCE.get(object) != null || REPEATING.get(object) != null;
+  }
+
+  /**
+   * Runs a diagnostic from instrumented JDK code. What it calls may go through the same JDK code
+   * (a map, a queue), so a diagnostic never runs inside another on its thread, and one that fails
+   * is reported there, once, instead of failing the JDK method.
+   */
+  private static void diagnose(int diagnostic, Object subject) {
+    ThreadState thread;
+    try {
+      thread = ThreadState.current();
+    } catch (ClassCircularityError loadingBaton) {
+      return; // a JDK map used while Baton's own classes load: nothing of the application's
+    }
+    if (thread.diagnosing) {
+      return;
+    }
+    try {
+      // No lambdas here: linking one goes through the very maps and queues being diagnosed
+      switch (diagnostic) {
+        case ENQUEUE:
+          LossDetector.onEnqueue(subject);
+          break;
+        case DEQUEUE:
+          LossDetector.onDequeue(subject);
+          break;
+        case REGISTER:
+          LossDetector.onRegister(subject);
+          break;
+        default:
+          Traces.onThrowable((Throwable) subject);
+      }
+    } catch (RuntimeException | LinkageError failure) {
+      thread.diagnosing = true;
+      try {
+        report("diagnose", subject, failure);
+      } finally {
+        thread.diagnosing = false;
+      }
+    }
+  }
+
+  /** Called by the agent when an element goes into a concurrent queue. */
+  public static void onEnqueue(Object element) {
+    if (Diagnosis.detectingLoss) {
+      diagnose(ENQUEUE, element);
+    }
+  }
+
+  /** Called by the agent when an element comes out of a concurrent queue. */
+  public static void onDequeue(Object element) {
+    if (Diagnosis.detectingLoss) {
+      diagnose(DEQUEUE, element);
+    }
+  }
+
+  /** Called by the agent when a callback is stored in a concurrent collection. */
+  public static void onRegister(Object callback) {
+    if (Diagnosis.detectingLoss) {
+      diagnose(REGISTER, callback);
+    }
+  }
+
+  /** Called by the agent when an exception is created. */
+  public static void onThrowable(Throwable throwable) {
+    if (Traces.enabled) {
+      diagnose(THROWABLE, throwable);
     }
   }
 

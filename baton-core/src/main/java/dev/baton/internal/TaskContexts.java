@@ -39,10 +39,8 @@ public final class TaskContexts {
 
   private static Object capture(String type, boolean once) {
     Object[] frame = ThreadState.current().frame;
-    if (!HookRegistry.anyEnabled()) {
-      return frame;
-    }
-    return new TaskResource(type, frame, once);
+    Object captured = HookRegistry.anyEnabled() ? new TaskResource(type, frame, once) : frame;
+    return Traces.enabled ? Traces.capture(captured, type) : captured;
   }
 
   /**
@@ -51,12 +49,21 @@ public final class TaskContexts {
    */
   public static Object enter(Object captured) {
     ThreadState thread = ThreadState.current();
+    if (Diagnosis.strict) {
+      return Diagnosed.enter(thread, captured);
+    }
     if (captured instanceof Object[]) {
       Object[] saved = thread.frame;
       thread.frame = (Object[]) captured;
       return saved;
     }
-    TaskResource task = (TaskResource) captured;
+    if (captured instanceof Traces.Traced) {
+      return Diagnosed.enter(thread, captured);
+    }
+    return enterResource(thread, (TaskResource) captured);
+  }
+
+  private static Object enterResource(ThreadState thread, TaskResource task) {
     Object saved = new SavedScope(thread.frame, thread.resource, task);
     thread.frame = task.frame;
     thread.resource = task;
@@ -71,12 +78,75 @@ public final class TaskContexts {
       thread.frame = (Object[]) saved;
       return;
     }
-    SavedScope scope = (SavedScope) saved;
+    if (saved instanceof Diagnosed) {
+      ((Diagnosed) saved).exit(thread);
+      return;
+    }
+    exitResource(thread, (SavedScope) saved);
+  }
+
+  private static void exitResource(ThreadState thread, SavedScope scope) {
     HookRegistry.after(scope.task.asyncId());
     thread.frame = scope.frame;
     thread.resource = scope.resource;
     if (scope.task.once) {
       scope.task.destroyOnce();
+    }
+  }
+
+  /**
+   * What a task entered with diagnostics on leaves behind: what to restore, the frame the task
+   * started in (strict mode checks it is the one it ends in), and the hop it replaced.
+   */
+  private static final class Diagnosed {
+    final Object saved;
+    final Object[] entered;
+    final TraceHop savedHop;
+    final boolean strict;
+
+    private Diagnosed(Object saved, Object[] entered, TraceHop savedHop, boolean strict) {
+      this.saved = saved;
+      this.entered = entered;
+      this.savedHop = savedHop;
+      this.strict = strict;
+    }
+
+    static Diagnosed enter(ThreadState thread, Object captured) {
+      TraceHop savedHop = thread.hop;
+      Object inner = captured;
+      if (captured instanceof Traces.Traced) {
+        Traces.Traced traced = (Traces.Traced) captured;
+        inner = traced.captured;
+        thread.hop = traced.hop;
+      }
+      Object[] own = thread.frame;
+      boolean strict = Diagnosis.strict;
+      if (strict) {
+        Strictness.onTaskStart(thread, own);
+      }
+      Object saved;
+      if (inner instanceof Object[]) {
+        saved = own;
+        thread.frame = (Object[]) inner;
+      } else {
+        saved = enterResource(thread, (TaskResource) inner);
+      }
+      return new Diagnosed(saved, thread.frame, savedHop, strict);
+    }
+
+    void exit(ThreadState thread) {
+      try {
+        if (strict) {
+          Strictness.onTaskEnd(thread, entered);
+        }
+      } finally {
+        thread.hop = savedHop;
+        if (saved instanceof Object[]) {
+          thread.frame = (Object[]) saved;
+        } else {
+          exitResource(thread, (SavedScope) saved);
+        }
+      }
     }
   }
 

@@ -39,6 +39,23 @@ public final class ThreadState {
   /** How deep this thread is inside executors' submission methods; see {@link Handoffs}. */
   int handingOver;
 
+  /** Set while diagnostics run on this thread, so that what they call does not diagnose itself. */
+  boolean diagnosing;
+
+  /** Context-loss detection: the hand-off of the work this thread took last, if it had a context. */
+  Object lossEvidence;
+
+  /** Context-loss detection: the element this thread took from a queue last. */
+  Object lastTaken;
+
+  /** Strict mode: the frame the last {@code enterWith} made current, and where it was called. */
+  Object[] enterWithFrame;
+
+  StackTraceElement enterWithSite;
+
+  /** Async stack traces: the hand-off of the task running now, or null. */
+  TraceHop hop;
+
   private long nextId;
   private long idLimit;
 

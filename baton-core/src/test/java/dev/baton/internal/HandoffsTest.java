@@ -26,7 +26,7 @@ class HandoffsTest {
       try {
         seen.add(String.valueOf(storage.getStore()));
       } finally {
-        Handoffs.afterRun(saved);
+        Handoffs.afterRun(saved, null);
       }
     }
   }
@@ -176,7 +176,7 @@ class HandoffsTest {
     }
     Object saved = Handoffs.beforeRun(thread);
     seen.complete(String.valueOf(storage.getStore()));
-    Handoffs.afterRun(saved);
+    Handoffs.afterRun(saved, null);
 
     assertThat(saved).isNull();
     assertThat(seen.get()).isEqualTo("null");
@@ -189,7 +189,7 @@ class HandoffsTest {
 
     Object saved = Handoffs.beforeRun(thread);
     String inside = storage.getStore();
-    Handoffs.afterRun(saved);
+    Handoffs.afterRun(saved, null);
 
     assertThat(inside).isEqualTo("starter");
     assertThat(storage.getStore()).isNull();

@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** A {@code ConcurrentHashMap} insertion: callbacks registered by key are its values. */
+final class MapRegistrationAdvice {
+
+  private MapRegistrationAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter(@Advice.Argument(1) Object value) {
+    Handoffs.onRegister(value);
+  }
+}

@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** A concurrent queue's insertion: notes the element's hand-off, when context-loss detection is on. */
+final class QueueInsertAdvice {
+
+  private QueueInsertAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter(@Advice.Argument(0) Object element) {
+    Handoffs.onEnqueue(element);
+  }
+}

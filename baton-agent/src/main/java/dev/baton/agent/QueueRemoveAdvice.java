@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** A concurrent queue's removal: the element taken is the work its thread starts. */
+final class QueueRemoveAdvice {
+
+  private QueueRemoveAdvice() {}
+
+  @Advice.OnMethodExit
+  static void exit(@Advice.Return Object element) {
+    Handoffs.onDequeue(element);
+  }
+}

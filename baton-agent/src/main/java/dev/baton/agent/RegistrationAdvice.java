@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** A {@code CopyOnWriteArrayList} insertion: listener lists are where callbacks are registered. */
+final class RegistrationAdvice {
+
+  private RegistrationAdvice() {}
+
+  @Advice.OnMethodEnter
+  static void enter(@Advice.Argument(0) Object element) {
+    Handoffs.onRegister(element);
+  }
+}

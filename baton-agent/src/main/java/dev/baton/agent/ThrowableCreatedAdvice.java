@@ -1,0 +1,15 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** An exception's construction: links it to the traced task that creates it. */
+final class ThrowableCreatedAdvice {
+
+  private ThrowableCreatedAdvice() {}
+
+  @Advice.OnMethodExit
+  static void exit(@Advice.This Throwable created) {
+    Handoffs.onThrowable(created);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.baton.internal;
+
+import dev.baton.Diagnostics;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The switches of {@link Diagnostics} and where its reports go. The switches are read on paths
+ * that are otherwise cold (a store found missing, an {@code enterWith}, a task entered with a
+ * diagnosis pending), so that Baton costs nothing more when they are off.
+ */
+public final class Diagnosis {
+
+  /** Reports printed and passed to listeners at most this many distinct times in a JVM. */
+  private static final int MAX_DISTINCT_REPORTS = 10_000;
+
+  static volatile boolean detectingLoss;
+  static volatile boolean strict;
+
+  private static final List<Consumer<? super Diagnostics.Report>> LISTENERS =
+      new CopyOnWriteArrayList<>();
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+  /** Set by the agent: installs the instrumentation that context-loss detection needs. */
+  private static volatile Runnable lossInstrumentation;
+
+  private Diagnosis() {}
+
+  /** Called by the agent with what installs the queue and registration instrumentation. */
+  public static void lossInstrumentation(Runnable installer) {
+    lossInstrumentation = installer;
+  }
+
+  public static synchronized void detectContextLoss(boolean enabled) {
+    if (enabled && !detectingLoss) {
+      Runnable installer = lossInstrumentation;
+      if (installer == null) {
+        throw new IllegalStateException(
+            "Context-loss detection needs the Baton agent (-javaagent:baton-agent.jar), which"
+                + " observes the hand-offs it reports on");
+      }
+      prepare();
+      installer.run();
+    }
+    detectingLoss = enabled;
+  }
+
+  /**
+   * Loads and initialises the classes diagnostics run, before the JDK code they watch is
+   * instrumented: that code runs while classes load, and must not find Baton's own half-loaded.
+   */
+  static void prepare() {
+    ThreadState.current();
+    LossDetector.prepare();
+    Traces.prepare();
+    Strictness.class.getName();
+    Diagnostics.Kind.values();
+  }
+
+  public static boolean isDetectingContextLoss() {
+    return detectingLoss;
+  }
+
+  public static void strictMode(boolean enabled) {
+    strict = enabled;
+  }
+
+  public static boolean isStrict() {
+    return strict;
+  }
+
+  /** Called when {@code storage} has no store on this thread. */
+  public static void onMiss(dev.baton.AsyncLocalStorage<?> storage) {
+    if (detectingLoss) {
+      LossDetector.onMiss(storage);
+    }
+  }
+
+  /** Called after an {@code enterWith} on {@code thread}. */
+  public static void onEnterWith(ThreadState thread) {
+    if (strict) {
+      Strictness.onEnterWith(thread);
+    }
+  }
+
+  public static void addListener(Consumer<? super Diagnostics.Report> listener) {
+    LISTENERS.add(listener);
+  }
+
+  public static void removeListener(Consumer<? super Diagnostics.Report> listener) {
+    LISTENERS.remove(listener);
+  }
+
+  /** Prints and hands on {@code report}, the first time its {@code key} is seen. */
+  static void report(String key, Diagnostics.Report report) {
+    if (REPORTED.size() >= MAX_DISTINCT_REPORTS) {
+      if (REPORTED.add("")) {
+        System.err.println("baton: " + MAX_DISTINCT_REPORTS + " distinct diagnostics reported; no more");
+      }
+      return;
+    }
+    if (!REPORTED.add(key)) {
+      return;
+    }
+    System.err.println(report.message());
+    for (Consumer<? super Diagnostics.Report> listener : LISTENERS) {
+      try {
+        listener.accept(report);
+      } catch (RuntimeException failure) {
+        System.err.println("baton: a diagnostics listener threw " + failure);
+      }
+    }
+  }
+
+  /** Forgets which reports were made, so that they are made again; for tests. */
+  public static void forgetReports() {
+    REPORTED.clear();
+  }
+}

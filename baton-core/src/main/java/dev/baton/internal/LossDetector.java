@@ -1,0 +1,193 @@
+package dev.baton.internal;
+
+import dev.baton.AsyncLocalStorage;
+import dev.baton.Diagnostics;
+import java.util.EventListener;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Context-loss detection. The agent reports two kinds of hand-off Baton does not propagate
+ * through: an element put into a concurrent queue by code that had a context ({@link
+ * #onEnqueue}), taken by a thread that has none ({@link #onDequeue}); and a callback stored in a
+ * concurrent collection by code that had a context ({@link #onRegister}). When a store is then
+ * read and found missing in a thread with an empty context ({@link #onMiss}), the read is traced
+ * back to its hand-off: the element the thread took last, or a registered callback whose class is
+ * on the stack.
+ */
+public final class LossDetector {
+
+  private static final WeakIdentityTable HANDED_OVER = new WeakIdentityTable();
+  private static final WeakIdentityTable CALLBACK_CLASSES = new WeakIdentityTable();
+
+  private LossDetector() {}
+
+  /** Initialises what the detector runs; see {@link Diagnosis#prepare()}. */
+  static void prepare() {
+    Evidence.here(Frame.EMPTY);
+    HANDED_OVER.remove(LossDetector.class);
+    isCallback(LossDetector.class);
+  }
+
+  /** Where some work was handed over, and in what context. */
+  static final class Evidence {
+    final StackTraceElement site;
+    final StackTraceElement caller;
+    final String through;
+    final List<String> storeNames;
+
+    Evidence(StackTraceElement site, StackTraceElement caller, String through, List<String> storeNames) {
+      this.site = site;
+      this.caller = caller;
+      this.through = through;
+      this.storeNames = storeNames;
+    }
+
+    static Evidence here(Object[] frame) {
+      List<StackWalker.StackFrame> frames = Sites.application(24);
+      StackTraceElement site = Sites.first(frames);
+      StackTraceElement caller = null;
+      boolean past = false;
+      for (StackWalker.StackFrame candidate : frames) {
+        if (past && !candidate.getDeclaringClass().isHidden()) {
+          caller = candidate.toStackTraceElement();
+          break;
+        }
+        past = site != null && candidate.toStackTraceElement().equals(site);
+      }
+      return new Evidence(site, caller, Sites.firstJdkMethod(frames), Sites.storeNames(frame));
+    }
+  }
+
+  /** An element goes into a queue. */
+  static void onEnqueue(Object element) {
+    if (!Diagnosis.detectingLoss || element == null) {
+      return;
+    }
+    ThreadState thread = ThreadState.current();
+    if (thread.frame.length == 0 || thread.diagnosing || Handoffs.carriesContext(element)) {
+      return;
+    }
+    thread.diagnosing = true;
+    try {
+      Evidence evidence = Evidence.here(thread.frame);
+      HANDED_OVER.put(element, evidence);
+      Class<?> type = element.getClass();
+      if (CALLBACK_CLASSES.get(type) == null && isCallback(type)) {
+        // Listener queues are iterated rather than drained: the callback's class is the trace
+        CALLBACK_CLASSES.put(type, evidence);
+      }
+    } finally {
+      thread.diagnosing = false;
+    }
+  }
+
+  /** An element comes out of a queue: the work the taking thread starts now. */
+  static void onDequeue(Object element) {
+    if (!Diagnosis.detectingLoss || element == null) {
+      return;
+    }
+    ThreadState thread = ThreadState.current();
+    if (thread.diagnosing) {
+      return;
+    }
+    Object evidence = HANDED_OVER.remove(element);
+    if (evidence == null && element == thread.lastTaken) {
+      return; // one removal calling another (remove() calls poll()): the same hand-off
+    }
+    thread.lastTaken = element;
+    thread.lossEvidence = evidence != null && thread.frame.length == 0 ? evidence : null;
+  }
+
+  /** A callback is stored in a concurrent collection, to be called later by whoever fires it. */
+  static void onRegister(Object callback) {
+    if (!Diagnosis.detectingLoss || callback == null) {
+      return;
+    }
+    ThreadState thread = ThreadState.current();
+    if (thread.frame.length == 0 || thread.diagnosing) {
+      return;
+    }
+    Class<?> type = callback.getClass();
+    if (CALLBACK_CLASSES.get(type) != null || !isCallback(type) || Handoffs.carriesContext(callback)) {
+      return;
+    }
+    thread.diagnosing = true;
+    try {
+      CALLBACK_CLASSES.put(type, Evidence.here(thread.frame));
+    } finally {
+      thread.diagnosing = false;
+    }
+  }
+
+  /** {@code storage} was read and has no store here. */
+  static void onMiss(AsyncLocalStorage<?> storage) {
+    ThreadState thread = ThreadState.current();
+    if (thread.frame.length != 0 || thread.diagnosing) {
+      return; // the context is not lost, only this storage is absent from it
+    }
+    Evidence evidence = (Evidence) thread.lossEvidence;
+    if (evidence == null && CALLBACK_CLASSES.size() == 0) {
+      return;
+    }
+    thread.diagnosing = true;
+    try {
+      List<StackWalker.StackFrame> frames = Sites.application(64);
+      if (evidence == null) {
+        for (StackWalker.StackFrame frame : frames) {
+          evidence = (Evidence) CALLBACK_CLASSES.get(frame.getDeclaringClass());
+          if (evidence != null) {
+            break;
+          }
+        }
+      }
+      if (evidence != null) {
+        report(storage, Sites.first(frames), evidence);
+      }
+    } finally {
+      thread.diagnosing = false;
+    }
+  }
+
+  private static void report(AsyncLocalStorage<?> storage, StackTraceElement read, Evidence evidence) {
+    String thread = Thread.currentThread().getName();
+    String name = storage.name().isEmpty() ? "an unnamed storage" : "\"" + storage.name() + "\"";
+    String message =
+        "baton: context lost: getStore() of "
+            + name
+            + " found no store at "
+            + read
+            + ", on thread \""
+            + thread
+            + "\".\n  The work was handed over at "
+            + evidence.site
+            + (evidence.caller == null ? "" : ", called from " + evidence.caller)
+            + (evidence.through == null ? "" : ", through " + evidence.through)
+            + ", by code whose context held "
+            + String.join(", ", evidence.storeNames)
+            + ".\n  Baton does not propagate through that hand-off: hand over AsyncLocalStorage.bind(work)"
+            + " or AsyncResource.bind(work) instead, or pass AsyncLocalStorage.snapshot() along with"
+            + " the work and run it in that snapshot.";
+    Diagnosis.report(
+        "loss|" + read + "|" + evidence.site,
+        new Diagnostics.Report(
+            Diagnostics.Kind.CONTEXT_LOSS, message, read, evidence.site, evidence.storeNames, thread));
+  }
+
+  private static boolean isCallback(Class<?> type) {
+    if (type.isHidden()
+        || Runnable.class.isAssignableFrom(type)
+        || Callable.class.isAssignableFrom(type)
+        || EventListener.class.isAssignableFrom(type)) {
+      return true;
+    }
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> implemented : c.getInterfaces()) {
+        if (implemented.isAnnotationPresent(FunctionalInterface.class)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

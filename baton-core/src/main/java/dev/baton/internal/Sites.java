@@ -1,0 +1,87 @@
+package dev.baton.internal;
+
+import dev.baton.AsyncLocalStorage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Where in the application something happens: stack frames outside Baton and the JDK. */
+final class Sites {
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(
+          Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+
+  private static final Set<String> API =
+      Set.of(
+          "dev.baton.AsyncLocalStorage",
+          "dev.baton.Snapshot",
+          "dev.baton.AsyncResource",
+          "dev.baton.AsyncHooks",
+          "dev.baton.AsyncHook",
+          "dev.baton.ContextExecutors",
+          "dev.baton.Diagnostics",
+          "dev.baton.AsyncTraces");
+
+  private Sites() {}
+
+  /** The frames of the calling code, Baton's own left out, at most {@code limit} of them. */
+  static List<StackWalker.StackFrame> application(int limit) {
+    return WALKER.walk(
+        frames ->
+            frames.filter(frame -> !isBaton(frame.getClassName())).limit(limit).collect(Collectors.toList()));
+  }
+
+  /** The first frame of the calling code outside Baton and the JDK, or null when there is none. */
+  static StackTraceElement first(List<StackWalker.StackFrame> frames) {
+    for (StackWalker.StackFrame frame : frames) {
+      if (!isJdk(frame.getClassName()) && !frame.getDeclaringClass().isHidden()) {
+        return frame.toStackTraceElement();
+      }
+    }
+    return null;
+  }
+
+  /** The first JDK frame, such as the queue method work went through, or null. */
+  static String firstJdkMethod(List<StackWalker.StackFrame> frames) {
+    for (StackWalker.StackFrame frame : frames) {
+      if (isJdk(frame.getClassName())) {
+        return frame.getClassName() + "." + frame.getMethodName();
+      }
+      break;
+    }
+    return null;
+  }
+
+  static StackTraceElement[] elements(List<StackWalker.StackFrame> frames) {
+    StackTraceElement[] elements = new StackTraceElement[frames.size()];
+    for (int i = 0; i < elements.length; i++) {
+      elements[i] = frames.get(i).toStackTraceElement();
+    }
+    return elements;
+  }
+
+  /** The names of the storages that have a store in {@code frame}. */
+  static List<String> storeNames(Object[] frame) {
+    List<String> names = new ArrayList<>(frame.length / 2);
+    for (int i = 0; i < frame.length; i += 2) {
+      String name = ((AsyncLocalStorage<?>) frame[i]).name();
+      names.add(name.isEmpty() ? "(unnamed)" : name);
+    }
+    return names;
+  }
+
+  private static boolean isBaton(String className) {
+    return className.startsWith("dev.baton.internal.")
+        || className.startsWith("dev.baton.agent.")
+        || API.contains(className);
+  }
+
+  private static boolean isJdk(String className) {
+    return className.startsWith("java.")
+        || className.startsWith("jdk.")
+        || className.startsWith("sun.")
+        || className.startsWith("javax.");
+  }
+}

@@ -1,0 +1,79 @@
+package dev.baton.internal;
+
+import dev.baton.Diagnostics;
+import java.util.List;
+
+/**
+ * Strict mode's checks. {@code enterWith} notes where it was called; entering a task checks that
+ * the thread's own context is not one an {@code enterWith} left current (the thread went back to
+ * its pool holding it); leaving a task checks that the task ends in the context it started with.
+ */
+final class Strictness {
+
+  private Strictness() {}
+
+  /** Called after an {@code enterWith} made {@code thread.frame} current. */
+  static void onEnterWith(ThreadState thread) {
+    thread.enterWithFrame = thread.frame;
+    thread.enterWithSite = Sites.first(Sites.application(16));
+  }
+
+  /** A task is about to run in {@code entered} on a thread whose context is {@code own}. */
+  static void onTaskStart(ThreadState thread, Object[] own) {
+    if (own.length == 0 || own != thread.enterWithFrame) {
+      return;
+    }
+    String name = Thread.currentThread().getName();
+    String message =
+        "baton: strict: the context entered with enterWith at "
+            + thread.enterWithSite
+            + " (holding "
+            + String.join(", ", Sites.storeNames(own))
+            + ") was still current on thread \""
+            + name
+            + "\" when the thread went back to its pool and took its next task.\n  Code on that"
+            + " thread that Baton does not hand a context to sees it: use AsyncLocalStorage.run"
+            + " instead of enterWith, or enterWith only inside a task.";
+    Diagnosis.report(
+        "left|" + thread.enterWithSite,
+        new Diagnostics.Report(
+            Diagnostics.Kind.ENTER_WITH_LEFT_CURRENT,
+            message,
+            thread.enterWithSite,
+            thread.enterWithSite,
+            Sites.storeNames(own),
+            name));
+  }
+
+  /** A task that started in {@code entered} ends in {@code thread.frame}. */
+  static void onTaskEnd(ThreadState thread, Object[] entered) {
+    Object[] ended = thread.frame;
+    if (ended == entered) {
+      return;
+    }
+    List<StackWalker.StackFrame> frames = Sites.application(16);
+    StackTraceElement site = Sites.first(frames);
+    StackTraceElement enteredAt = ended == thread.enterWithFrame ? thread.enterWithSite : null;
+    String name = Thread.currentThread().getName();
+    String message =
+        "baton: strict: a task on thread \""
+            + name
+            + "\" ended in another context than it started in (before: "
+            + describe(entered)
+            + "; after: "
+            + describe(ended)
+            + ")"
+            + (enteredAt == null ? "" : ", entered with enterWith at " + enteredAt)
+            + (site == null ? "" : "; the task ended at " + site)
+            + ".\n  Baton gives the thread its context back, but the same code run where nothing"
+            + " restores it leaks that context into the next work: use AsyncLocalStorage.run.";
+    Diagnosis.report(
+        "changed|" + enteredAt + "|" + site,
+        new Diagnostics.Report(
+            Diagnostics.Kind.TASK_CHANGED_CONTEXT, message, site, enteredAt, Sites.storeNames(ended), name));
+  }
+
+  private static String describe(Object[] frame) {
+    return frame.length == 0 ? "no store" : String.join(", ", Sites.storeNames(frame));
+  }
+}
