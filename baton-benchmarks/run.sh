@@ -36,5 +36,19 @@ else
   echo "=== wrk could not be installed: the HTTP load is left out" >&2
 fi
 
+# baton-core as it was before diagnostics existed, to show what having them costs when they are off
+baseline_rev="${BATON_BASELINE_REV:-c5aea2c}"
+baseline_args=()
+if git rev-parse --verify -q "${baseline_rev}^{commit}" >/dev/null 2>&1; then
+  baseline_dir=baton-benchmarks/target/baseline
+  rm -rf "$baseline_dir" && mkdir -p "$baseline_dir"
+  git archive "$baseline_rev" | tar -x -C "$baseline_dir"
+  if (cd "$baseline_dir" && ./mvnw -q -B -DskipTests -pl baton-core package); then
+    baseline_args=(--baseline-core "$baseline_dir/baton-core/target/baton-core-0.1.0-SNAPSHOT.jar")
+  fi
+else
+  echo "=== git revision $baseline_rev not found: the build without diagnostics is left out" >&2
+fi
+
 java -cp baton-benchmarks/target/benchmarks.jar dev.baton.benchmarks.BenchmarkSuite $quick \
-  "${node_args[@]}" "${wrk_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"
+  "${node_args[@]}" "${wrk_args[@]}" "${baseline_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"

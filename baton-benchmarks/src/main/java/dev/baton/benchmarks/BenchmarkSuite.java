@@ -65,6 +65,23 @@ public final class BenchmarkSuite {
     results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(), ""));
     results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
 
+    results.rows.addAll(jmh.run("DiagnosticsBenchmark", Map.of(), List.of(), ""));
+    results.rows.addAll(
+        jmh.run("DiagnosticsBenchmark", Map.of("mode", "off,loss-detection"), List.of(batonAgent), "baton-agent"));
+    String baselineCore = option(args, "--baseline-core", null);
+    if (baselineCore != null) {
+      // The older baton-core on the boot class path wins over this build's: the same code paths,
+      // without any diagnostics in them
+      results.rows.addAll(
+          jmh.run(
+              "DiagnosticsBenchmark",
+              Map.of("mode", "off"),
+              List.of("-Xbootclasspath/a:" + java.nio.file.Path.of(baselineCore).toAbsolutePath()),
+              "without-diagnostics"));
+    } else {
+      results.notMeasured.add("baton-core without diagnostics (`--baseline-core`: run.sh builds it from git)");
+    }
+
     results.startups = quick ? 5 : 15;
     for (int i = 0; i < results.startups; i++) { // interleaved, so that drift hits every subject alike
       for (Startup.Subject subject : Startup.Subject.values()) {
