@@ -79,6 +79,8 @@ class DiagnosticsIT {
     assertThat(report.storeNames()).containsExactly("requestId");
     assertThat(report.site().getMethodName()).startsWith("lambda$aHandRolledQueue");
     assertThat(report.handOffSite().getMethodName()).isEqualTo("putQuietly");
+    assertThat(report.stack()).isNotEmpty().hasSizeLessThanOrEqualTo(16);
+    assertThat(report.stack().get(0).getClassName()).isEqualTo("java.util.concurrent.LinkedBlockingQueue");
     assertThat(report.message())
         .contains("getStore() of \"requestId\" found no store at dev.baton.DiagnosticsIT.lambda$")
         .contains("through java.util.concurrent.LinkedBlockingQueue.put")
@@ -151,6 +153,8 @@ class DiagnosticsIT {
       assertThat(report.handOffSite().getMethodName()).startsWith("lambda$strictModeReportsATask");
       assertThat(report.storeNames()).containsExactly("requestId", "other");
       assertThat(report.message()).contains("before: requestId; after: requestId, other");
+      assertThat(report.message()).contains("The enterWith, innermost first:\n\tat dev.baton.DiagnosticsIT.lambda$strictModeReportsATask");
+      assertThat(report.stack().get(0)).isEqualTo(report.handOffSite());
     });
     assertThat(pool.submit(() -> OTHER.getStore()).get()).as("Baton restored the worker anyway").isNull();
   }
@@ -189,22 +193,32 @@ class DiagnosticsIT {
     AsyncTraces.enable();
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
-    pool.execute( // hop 3, outermost
-        () ->
-            CompletableFuture.runAsync( // hop 2
-                () ->
-                    new Thread(() -> failure.complete(new IllegalStateException("deep"))) // hop 1
-                        .start(),
-                pool));
+    CompletableFuture<String> source = new CompletableFuture<>();
+
+    java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+
+    pool.execute( // hop 3, outermost: a task
+        () -> {
+          source.thenRun( // hop 2: a dependent stage, fired by whoever completes the source
+              () ->
+                  new Thread(() -> failure.complete(new IllegalStateException("deep"))) // hop 1
+                      .start());
+          registered.countDown();
+        });
+    assertThat(registered.await(10, TimeUnit.SECONDS)).isTrue();
+    new Thread(() -> source.complete("done"), "completer").start();
 
     List<AsyncTraces.Hop> hops = AsyncTraces.of(failure.get(10, TimeUnit.SECONDS));
-    assertThat(hops).extracting(AsyncTraces.Hop::kind).containsExactly("Thread", "Task", "Task");
-    assertThat(hops.get(0).threadName()).startsWith("pool-");
+    assertThat(hops).extracting(AsyncTraces.Hop::kind).containsExactly("Thread", "CompletionStage", "Task");
+    assertThat(hops.get(0).threadName()).isEqualTo("completer");
+    assertThat(hops.get(1).threadName()).startsWith("pool-");
     assertThat(hops.get(2).threadName()).isEqualTo(Thread.currentThread().getName());
     assertThat(hops.get(2).stack().get(0).toString()).startsWith("java.base/java.util.concurrent.ThreadPoolExecutor.execute");
     assertThat(firstApplicationFrame(hops.get(2).stack().toArray(new StackTraceElement[0])).getMethodName())
         .isEqualTo("anAsyncStackTraceFollowsAnExecutorAStageAndAThread");
     assertThat(firstApplicationFrame(hops.get(0).stack().toArray(new StackTraceElement[0])).getMethodName())
+        .startsWith("lambda$anAsyncStackTraceFollowsAnExecutorAStageAndAThread");
+    assertThat(firstApplicationFrame(hops.get(1).stack().toArray(new StackTraceElement[0])).getMethodName())
         .startsWith("lambda$anAsyncStackTraceFollowsAnExecutorAStageAndAThread");
     assertThat(hops).allSatisfy(hop -> assertThat(hop.stack()).isNotEmpty().hasSizeLessThanOrEqualTo(16));
     assertThat(AsyncTraces.of(new IllegalStateException("here"))).as("outside traced work").isEmpty();

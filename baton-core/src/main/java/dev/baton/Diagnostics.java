@@ -113,6 +113,7 @@ public final class Diagnostics {
     private final StackTraceElement handOffSite;
     private final List<String> storeNames;
     private final String threadName;
+    private final List<StackTraceElement> stack;
 
     /**
      * Creates a report; Baton does.
@@ -123,6 +124,7 @@ public final class Diagnostics {
      * @param handOffSite where the work was handed over, or where the context was entered; may be null
      * @param storeNames the names of the storages involved
      * @param threadName the thread where it was seen
+     * @param stack the stack of where the problem was caused: the hand-off, or the {@code enterWith}
      */
     public Report(
         Kind kind,
@@ -130,13 +132,15 @@ public final class Diagnostics {
         StackTraceElement site,
         StackTraceElement handOffSite,
         List<String> storeNames,
-        String threadName) {
+        String threadName,
+        List<StackTraceElement> stack) {
       this.kind = Objects.requireNonNull(kind, "kind");
       this.message = Objects.requireNonNull(message, "message");
       this.site = site;
       this.handOffSite = handOffSite;
       this.storeNames = List.copyOf(Objects.requireNonNull(storeNames, "storeNames"));
       this.threadName = Objects.requireNonNull(threadName, "threadName");
+      this.stack = List.copyOf(Objects.requireNonNull(stack, "stack"));
     }
 
     /**
@@ -191,6 +195,16 @@ public final class Diagnostics {
      */
     public String threadName() {
       return threadName;
+    }
+
+    /**
+     * The stack of where the problem was caused: the code that handed the work over (context
+     * loss) or the {@code enterWith} (strict mode), Baton's frames left out.
+     *
+     * @return at most 16 frames, innermost first; empty if unknown
+     */
+    public List<StackTraceElement> stack() {
+      return stack;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.baton;
 
 import dev.baton.internal.ContextCallable;
 import dev.baton.internal.ContextRunnable;
+import dev.baton.internal.Diagnosis;
 import dev.baton.internal.Frame;
 import dev.baton.internal.ThreadState;
 import java.util.Objects;
@@ -63,7 +64,9 @@ public final class Snapshot {
    * <p>Prefer {@link #run}, which cannot forget the restore.
    */
   public void enterWith() {
-    ThreadState.current().frame = frame;
+    ThreadState thread = ThreadState.current();
+    thread.frame = frame;
+    Diagnosis.onEnterWith(thread);
   }
 
   /**

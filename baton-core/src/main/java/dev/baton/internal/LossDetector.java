@@ -35,16 +35,23 @@ public final class LossDetector {
     final StackTraceElement caller;
     final String through;
     final List<String> storeNames;
+    final StackTraceElement[] stack;
 
-    Evidence(StackTraceElement site, StackTraceElement caller, String through, List<String> storeNames) {
+    Evidence(
+        StackTraceElement site,
+        StackTraceElement caller,
+        String through,
+        List<String> storeNames,
+        StackTraceElement[] stack) {
       this.site = site;
       this.caller = caller;
       this.through = through;
       this.storeNames = storeNames;
+      this.stack = stack;
     }
 
     static Evidence here(Object[] frame) {
-      List<StackWalker.StackFrame> frames = Sites.application(24);
+      List<StackWalker.StackFrame> frames = Sites.application(16);
       StackTraceElement site = Sites.first(frames);
       StackTraceElement caller = null;
       boolean past = false;
@@ -55,7 +62,8 @@ public final class LossDetector {
         }
         past = site != null && candidate.toStackTraceElement().equals(site);
       }
-      return new Evidence(site, caller, Sites.firstJdkMethod(frames), Sites.storeNames(frame));
+      return new Evidence(
+          site, caller, Sites.firstJdkMethod(frames), Sites.storeNames(frame), Sites.elements(frames));
     }
   }
 
@@ -167,11 +175,18 @@ public final class LossDetector {
             + String.join(", ", evidence.storeNames)
             + ".\n  Baton does not propagate through that hand-off: hand over AsyncLocalStorage.bind(work)"
             + " or AsyncResource.bind(work) instead, or pass AsyncLocalStorage.snapshot() along with"
-            + " the work and run it in that snapshot.";
+            + " the work and run it in that snapshot."
+            + Sites.describe(evidence.stack, "The hand-off");
     Diagnosis.report(
         "loss|" + read + "|" + evidence.site,
         new Diagnostics.Report(
-            Diagnostics.Kind.CONTEXT_LOSS, message, read, evidence.site, evidence.storeNames, thread));
+            Diagnostics.Kind.CONTEXT_LOSS,
+            message,
+            read,
+            evidence.site,
+            evidence.storeNames,
+            thread,
+            List.of(evidence.stack)));
   }
 
   private static boolean isCallback(Class<?> type) {

@@ -62,6 +62,15 @@ final class Sites {
     return elements;
   }
 
+  /** {@code stack} as lines to append to a report, under a heading. */
+  static String describe(StackTraceElement[] stack, String what) {
+    StringBuilder text = new StringBuilder("\n  ").append(what).append(", innermost first:");
+    for (StackTraceElement frame : stack) {
+      text.append("\n\tat ").append(frame);
+    }
+    return text.toString();
+  }
+
   /** The names of the storages that have a store in {@code frame}. */
   static List<String> storeNames(Object[] frame) {
     List<String> names = new ArrayList<>(frame.length / 2);

@@ -14,8 +14,10 @@ final class Strictness {
 
   /** Called after an {@code enterWith} made {@code thread.frame} current. */
   static void onEnterWith(ThreadState thread) {
+    List<StackWalker.StackFrame> frames = Sites.application(16);
     thread.enterWithFrame = thread.frame;
-    thread.enterWithSite = Sites.first(Sites.application(16));
+    thread.enterWithSite = Sites.first(frames);
+    thread.enterWithStack = Sites.elements(frames);
   }
 
   /** A task is about to run in {@code entered} on a thread whose context is {@code own}. */
@@ -33,7 +35,8 @@ final class Strictness {
             + name
             + "\" when the thread went back to its pool and took its next task.\n  Code on that"
             + " thread that Baton does not hand a context to sees it: use AsyncLocalStorage.run"
-            + " instead of enterWith, or enterWith only inside a task.";
+            + " instead of enterWith, or enterWith only inside a task."
+            + Sites.describe(thread.enterWithStack, "The enterWith");
     Diagnosis.report(
         "left|" + thread.enterWithSite,
         new Diagnostics.Report(
@@ -42,7 +45,8 @@ final class Strictness {
             thread.enterWithSite,
             thread.enterWithSite,
             Sites.storeNames(own),
-            name));
+            name,
+            List.of(thread.enterWithStack)));
   }
 
   /** A task that started in {@code entered} ends in {@code thread.frame}. */
@@ -53,7 +57,9 @@ final class Strictness {
     }
     List<StackWalker.StackFrame> frames = Sites.application(16);
     StackTraceElement site = Sites.first(frames);
-    StackTraceElement enteredAt = ended == thread.enterWithFrame ? thread.enterWithSite : null;
+    boolean byEnterWith = ended == thread.enterWithFrame;
+    StackTraceElement enteredAt = byEnterWith ? thread.enterWithSite : null;
+    StackTraceElement[] stack = byEnterWith ? thread.enterWithStack : Sites.elements(frames);
     String name = Thread.currentThread().getName();
     String message =
         "baton: strict: a task on thread \""
@@ -66,11 +72,18 @@ final class Strictness {
             + (enteredAt == null ? "" : ", entered with enterWith at " + enteredAt)
             + (site == null ? "" : "; the task ended at " + site)
             + ".\n  Baton gives the thread its context back, but the same code run where nothing"
-            + " restores it leaks that context into the next work: use AsyncLocalStorage.run.";
+            + " restores it leaks that context into the next work: use AsyncLocalStorage.run."
+            + Sites.describe(stack, byEnterWith ? "The enterWith" : "The task's end");
     Diagnosis.report(
         "changed|" + enteredAt + "|" + site,
         new Diagnostics.Report(
-            Diagnostics.Kind.TASK_CHANGED_CONTEXT, message, site, enteredAt, Sites.storeNames(ended), name));
+            Diagnostics.Kind.TASK_CHANGED_CONTEXT,
+            message,
+            site,
+            enteredAt,
+            Sites.storeNames(ended),
+            name,
+            List.of(stack)));
   }
 
   private static String describe(Object[] frame) {

@@ -53,6 +53,8 @@ public final class ThreadState {
 
   StackTraceElement enterWithSite;
 
+  StackTraceElement[] enterWithStack;
+
   /** Async stack traces: the hand-off of the task running now, or null. */
   TraceHop hop;
 

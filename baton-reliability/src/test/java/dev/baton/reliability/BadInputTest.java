@@ -205,7 +205,7 @@ class BadInputTest {
       return AsyncLocalStorage.snapshot();
     }
     if (type == Diagnostics.Report.class) {
-      return new Diagnostics.Report(Diagnostics.Kind.CONTEXT_LOSS, "m", null, null, List.of(), "t");
+      return new Diagnostics.Report(Diagnostics.Kind.CONTEXT_LOSS, "m", null, null, List.of(), "t", List.of());
     }
     throw new AssertionError("no receiver for " + type + ": add one");
   }
