@@ -26,14 +26,15 @@ final class Jmh {
   /**
    * Runs the benchmarks matching {@code include}.
    *
-   * @param params JMH parameters to set, overriding the classes' own values
+   * @param params JMH parameters to set, overriding the classes' own values; several values of one
+   *     parameter are separated by commas
    * @param jvmArgs extra options of the forked JVMs (an agent)
    * @param tag what tells these rows from the same benchmark's other runs (an agent's name)
    */
   List<Row> run(String include, Map<String, String> params, List<String> jvmArgs, String tag) throws RunnerException {
     ChainedOptionsBuilder options =
         new OptionsBuilder().include(include).addProfiler(GCProfiler.class).shouldFailOnError(true);
-    params.forEach(options::param);
+    params.forEach((name, values) -> options.param(name, values.split(",")));
     if (!jvmArgs.isEmpty()) {
       options.jvmArgsAppend(jvmArgs.toArray(new String[0]));
     }

@@ -69,6 +69,9 @@ public final class Handoffs {
     }
     if (thrown instanceof RejectedExecutionException && !(submitted instanceof Collection)) {
       Object dropped = ONCE.remove(submitted);
+      if (dropped instanceof Traces.Traced) {
+        dropped = ((Traces.Traced) dropped).captured;
+      }
       if (dropped instanceof TaskResource) {
         ((TaskResource) dropped).destroyOnce();
       }

@@ -2,6 +2,7 @@ package dev.baton.internal;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Diagnostics;
+import java.lang.ref.WeakReference;
 import java.util.EventListener;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,9 @@ public final class LossDetector {
 
   private static final WeakIdentityTable HANDED_OVER = new WeakIdentityTable();
   private static final WeakIdentityTable CALLBACK_CLASSES = new WeakIdentityTable();
+
+  /** Whether any callback was registered in a context: until one is, misses need no stack walk. */
+  private static volatile boolean anyCallback;
 
   private LossDetector() {}
 
@@ -84,6 +88,7 @@ public final class LossDetector {
       if (CALLBACK_CLASSES.get(type) == null && isCallback(type)) {
         // Listener queues are iterated rather than drained: the callback's class is the trace
         CALLBACK_CLASSES.put(type, evidence);
+        anyCallback = true;
       }
     } finally {
       thread.diagnosing = false;
@@ -100,10 +105,10 @@ public final class LossDetector {
       return;
     }
     Object evidence = HANDED_OVER.remove(element);
-    if (evidence == null && element == thread.lastTaken) {
+    if (evidence == null && thread.lastTaken != null && element == thread.lastTaken.get()) {
       return; // one removal calling another (remove() calls poll()): the same hand-off
     }
-    thread.lastTaken = element;
+    thread.lastTaken = new WeakReference<>(element);
     thread.lossEvidence = evidence != null && thread.frame.length == 0 ? evidence : null;
   }
 
@@ -123,6 +128,7 @@ public final class LossDetector {
     thread.diagnosing = true;
     try {
       CALLBACK_CLASSES.put(type, Evidence.here(thread.frame));
+      anyCallback = true;
     } finally {
       thread.diagnosing = false;
     }
@@ -135,7 +141,7 @@ public final class LossDetector {
       return; // the context is not lost, only this storage is absent from it
     }
     Evidence evidence = (Evidence) thread.lossEvidence;
-    if (evidence == null && CALLBACK_CLASSES.size() == 0) {
+    if (evidence == null && !anyCallback) {
       return;
     }
     thread.diagnosing = true;

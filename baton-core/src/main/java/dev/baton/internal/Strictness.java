@@ -1,6 +1,7 @@
 package dev.baton.internal;
 
 import dev.baton.Diagnostics;
+import java.lang.ref.WeakReference;
 import java.util.List;
 
 /**
@@ -15,14 +16,14 @@ final class Strictness {
   /** Called after an {@code enterWith} made {@code thread.frame} current. */
   static void onEnterWith(ThreadState thread) {
     List<StackWalker.StackFrame> frames = Sites.application(16);
-    thread.enterWithFrame = thread.frame;
+    thread.enterWithFrame = new WeakReference<>(thread.frame);
     thread.enterWithSite = Sites.first(frames);
     thread.enterWithStack = Sites.elements(frames);
   }
 
   /** A task is about to run in {@code entered} on a thread whose context is {@code own}. */
   static void onTaskStart(ThreadState thread, Object[] own) {
-    if (own.length == 0 || own != thread.enterWithFrame) {
+    if (own.length == 0 || !enteredWith(thread, own)) {
       return;
     }
     String name = Thread.currentThread().getName();
@@ -57,7 +58,7 @@ final class Strictness {
     }
     List<StackWalker.StackFrame> frames = Sites.application(16);
     StackTraceElement site = Sites.first(frames);
-    boolean byEnterWith = ended == thread.enterWithFrame;
+    boolean byEnterWith = enteredWith(thread, ended);
     StackTraceElement enteredAt = byEnterWith ? thread.enterWithSite : null;
     StackTraceElement[] stack = byEnterWith ? thread.enterWithStack : Sites.elements(frames);
     String name = Thread.currentThread().getName();
@@ -84,6 +85,10 @@ final class Strictness {
             Sites.storeNames(ended),
             name,
             List.of(stack)));
+  }
+
+  private static boolean enteredWith(ThreadState thread, Object[] frame) {
+    return thread.enterWithFrame != null && thread.enterWithFrame.get() == frame;
   }
 
   private static String describe(Object[] frame) {

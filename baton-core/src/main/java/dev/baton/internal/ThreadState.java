@@ -2,6 +2,7 @@ package dev.baton.internal;
 
 import dev.baton.AsyncResource;
 import dev.baton.CallableOp;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -45,11 +46,14 @@ public final class ThreadState {
   /** Context-loss detection: the hand-off of the work this thread took last, if it had a context. */
   Object lossEvidence;
 
-  /** Context-loss detection: the element this thread took from a queue last. */
-  Object lastTaken;
+  /** Context-loss detection: the element this thread took from a queue last, not kept alive. */
+  WeakReference<Object> lastTaken;
 
-  /** Strict mode: the frame the last {@code enterWith} made current, and where it was called. */
-  Object[] enterWithFrame;
+  /**
+   * Strict mode: the frame the last {@code enterWith} made current (not kept alive: only its
+   * identity matters), and where it was called.
+   */
+  WeakReference<Object[]> enterWithFrame;
 
   StackTraceElement enterWithSite;
 
