@@ -75,15 +75,31 @@ public final class Diagnosis {
   /** Called when {@code storage} has no store on this thread. */
   public static void onMiss(dev.baton.AsyncLocalStorage<?> storage) {
     if (detectingLoss) {
-      LossDetector.onMiss(storage);
+      try {
+        LossDetector.onMiss(storage);
+      } catch (RuntimeException | LinkageError failure) {
+        failed("context-loss detection", failure);
+      }
     }
   }
 
   /** Called after an {@code enterWith} on {@code thread}. */
   public static void onEnterWith(ThreadState thread) {
     if (strict) {
-      Strictness.onEnterWith(thread);
+      try {
+        Strictness.onEnterWith(thread);
+      } catch (RuntimeException | LinkageError failure) {
+        failed("strict mode", failure);
+      }
     }
+  }
+
+  /**
+   * A diagnostic that fails must not fail the application's call: it is printed, and the call
+   * goes on as if diagnostics were off.
+   */
+  static void failed(String diagnostic, Throwable failure) {
+    System.err.println("baton: " + diagnostic + " failed and is skipped here: " + failure);
   }
 
   public static void addListener(Consumer<? super Diagnostics.Report> listener) {

@@ -122,7 +122,11 @@ public final class TaskContexts {
       Object[] own = thread.frame;
       boolean strict = Diagnosis.strict;
       if (strict) {
-        Strictness.onTaskStart(thread, own);
+        try {
+          Strictness.onTaskStart(thread, own);
+        } catch (RuntimeException | LinkageError failure) {
+          Diagnosis.failed("strict mode", failure);
+        }
       }
       Object saved;
       if (inner instanceof Object[]) {
@@ -139,6 +143,8 @@ public final class TaskContexts {
         if (strict) {
           Strictness.onTaskEnd(thread, entered);
         }
+      } catch (RuntimeException | LinkageError failure) {
+        Diagnosis.failed("strict mode", failure);
       } finally {
         thread.hop = savedHop;
         if (saved instanceof Object[]) {

@@ -76,6 +76,9 @@ public final class Traces {
       StackTraceElement[] stack = Sites.elements(Sites.application(FRAMES_PER_HOP));
       TraceHop hop = new TraceHop(kind, Thread.currentThread().getName(), stack, thread.hop, maxDepth);
       return new Traced(captured, hop);
+    } catch (RuntimeException | LinkageError failure) {
+      Diagnosis.failed("async tracing", failure);
+      return captured;
     } finally {
       thread.diagnosing = false;
     }
@@ -119,6 +122,8 @@ public final class Traces {
           throwable.addSuppressed(new SubmittedFrom(at));
         }
       }
+    } catch (RuntimeException | LinkageError failure) {
+      Diagnosis.failed("async tracing", failure); // the task's own exception goes on unchanged
     } finally {
       thread.diagnosing = false;
     }
