@@ -81,10 +81,26 @@ final class Sites {
     return names;
   }
 
+  /** Baton's own packages, integrations included: a site is where the application called them. */
+  private static final List<String> PACKAGES =
+      List.of(
+          "dev.baton.internal.",
+          "dev.baton.agent.",
+          "dev.baton.slf4j.",
+          "dev.baton.micrometer.",
+          "dev.baton.opentelemetry.",
+          "dev.baton.spring.");
+
   private static boolean isBaton(String className) {
-    return className.startsWith("dev.baton.internal.")
-        || className.startsWith("dev.baton.agent.")
-        || API.contains(className);
+    if (API.contains(className)) {
+      return true;
+    }
+    for (String batonPackage : PACKAGES) {
+      if (className.startsWith(batonPackage)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isJdk(String className) {
