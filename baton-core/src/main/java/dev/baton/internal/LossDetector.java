@@ -56,15 +56,14 @@ public final class LossDetector {
 
     static Evidence here(Object[] frame) {
       List<StackWalker.StackFrame> frames = Sites.application(16);
-      StackTraceElement site = Sites.first(frames);
+      int at = Sites.firstIndex(frames);
+      StackTraceElement site = at < 0 ? null : frames.get(at).toStackTraceElement();
       StackTraceElement caller = null;
-      boolean past = false;
-      for (StackWalker.StackFrame candidate : frames) {
-        if (past && !candidate.getDeclaringClass().isHidden()) {
-          caller = candidate.toStackTraceElement();
+      for (int i = at + 1; at >= 0 && i < frames.size(); i++) {
+        if (!frames.get(i).getDeclaringClass().isHidden()) {
+          caller = frames.get(i).toStackTraceElement();
           break;
         }
-        past = site != null && candidate.toStackTraceElement().equals(site);
       }
       return new Evidence(
           site, caller, Sites.firstJdkMethod(frames), Sites.storeNames(frame), Sites.elements(frames));
@@ -84,12 +83,8 @@ public final class LossDetector {
     try {
       Evidence evidence = Evidence.here(thread.frame);
       HANDED_OVER.put(element, evidence);
-      Class<?> type = element.getClass();
-      if (CALLBACK_CLASSES.get(type) == null && isCallback(type)) {
-        // Listener queues are iterated rather than drained: the callback's class is the trace
-        CALLBACK_CLASSES.put(type, evidence);
-        anyCallback = true;
-      }
+      // Listener queues are iterated rather than drained: the callback's class is the trace
+      rememberCallbackClass(element.getClass(), evidence);
     } finally {
       thread.diagnosing = false;
     }
@@ -127,8 +122,7 @@ public final class LossDetector {
     }
     thread.diagnosing = true;
     try {
-      CALLBACK_CLASSES.put(type, Evidence.here(thread.frame));
-      anyCallback = true;
+      rememberCallbackClass(type, Evidence.here(thread.frame));
     } finally {
       thread.diagnosing = false;
     }
@@ -193,6 +187,14 @@ public final class LossDetector {
             evidence.storeNames,
             thread,
             List.of(evidence.stack)));
+  }
+
+  /** The first hand-off of a callback class is the one reported for every callback of it. */
+  private static void rememberCallbackClass(Class<?> type, Evidence evidence) {
+    if (CALLBACK_CLASSES.get(type) == null && isCallback(type)) {
+      CALLBACK_CLASSES.put(type, evidence);
+      anyCallback = true;
+    }
   }
 
   private static boolean isCallback(Class<?> type) {

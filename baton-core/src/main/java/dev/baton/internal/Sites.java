@@ -35,23 +35,27 @@ final class Sites {
 
   /** The first frame of the calling code outside Baton and the JDK, or null when there is none. */
   static StackTraceElement first(List<StackWalker.StackFrame> frames) {
-    for (StackWalker.StackFrame frame : frames) {
-      if (!isJdk(frame.getClassName()) && !frame.getDeclaringClass().isHidden()) {
-        return frame.toStackTraceElement();
-      }
-    }
-    return null;
+    int first = firstIndex(frames);
+    return first < 0 ? null : frames.get(first).toStackTraceElement();
   }
 
-  /** The first JDK frame, such as the queue method work went through, or null. */
-  static String firstJdkMethod(List<StackWalker.StackFrame> frames) {
-    for (StackWalker.StackFrame frame : frames) {
-      if (isJdk(frame.getClassName())) {
-        return frame.getClassName() + "." + frame.getMethodName();
+  /** The index of {@link #first}'s frame in {@code frames}, or -1. */
+  static int firstIndex(List<StackWalker.StackFrame> frames) {
+    for (int i = 0; i < frames.size(); i++) {
+      StackWalker.StackFrame frame = frames.get(i);
+      if (!isJdk(frame.getClassName()) && !frame.getDeclaringClass().isHidden()) {
+        return i;
       }
-      break;
     }
-    return null;
+    return -1;
+  }
+
+  /** The innermost frame when it is the JDK's, such as the queue method work went through, or null. */
+  static String firstJdkMethod(List<StackWalker.StackFrame> frames) {
+    if (frames.isEmpty() || !isJdk(frames.get(0).getClassName())) {
+      return null;
+    }
+    return frames.get(0).getClassName() + "." + frames.get(0).getMethodName();
   }
 
   static StackTraceElement[] elements(List<StackWalker.StackFrame> frames) {
