@@ -1,27 +1,9 @@
 package dev.baton.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.baton.ContextExecutors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The faults, under the agent, with plain executors. */
 class AgentFaultsIT extends FaultContract {
 
-  @BeforeAll
-  static void agent() {
-    assertThat(ContextExecutors.agentInstalled()).isTrue();
-  }
-
-  @Override
-  ExecutorService propagating(ExecutorService executor) {
-    return executor;
-  }
-
-  @Override
-  ScheduledExecutorService propagating(ScheduledExecutorService executor) {
-    return executor;
+  AgentFaultsIT() {
+    super(Propagation.AGENT);
   }
 }

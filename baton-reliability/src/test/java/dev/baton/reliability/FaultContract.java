@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 abstract class FaultContract {
 
+  private final Propagation propagation;
+
+  FaultContract(Propagation propagation) {
+    this.propagation = propagation;
+  }
+
   static final AsyncLocalStorage<String> REQUEST_ID = new AsyncLocalStorage<>("requestId");
   private static final AsyncLocalStorage<String> OTHER = new AsyncLocalStorage<>("other");
 
@@ -44,14 +49,11 @@ abstract class FaultContract {
   private final AtomicReference<String> bystanderMixUp = new AtomicReference<>();
   private Thread bystander;
 
-  /** The executor the contract submits to: a wrapped or a plain one. */
-  abstract ExecutorService propagating(ExecutorService executor);
-
-  abstract ScheduledExecutorService propagating(ScheduledExecutorService executor);
 
   @BeforeEach
   void startBystander() {
-    ExecutorService pool = propagating(bystanderPool);
+    propagation.assertAvailable();
+    ExecutorService pool = propagation.of(bystanderPool);
     bystander =
         new Thread(
             () -> {
@@ -86,7 +88,7 @@ abstract class FaultContract {
   @Test
   void aTaskThatThrowsLeavesCallerAndWorkerAsTheyWere() throws Exception {
     ExecutorService raw = Executors.newSingleThreadExecutor();
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     try {
       inRequest(
           "r-throws",
@@ -117,7 +119,7 @@ abstract class FaultContract {
               thread.setUncaughtExceptionHandler((t, failure) -> uncaught.complete(failure));
               return thread;
             });
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     try {
       inRequest(
           "r-error",
@@ -141,7 +143,7 @@ abstract class FaultContract {
   @Test
   void aCancelledAndInterruptedTaskLeavesItsWorkerClean() throws Exception {
     ExecutorService raw = Executors.newSingleThreadExecutor();
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     try {
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch interrupted = new CountDownLatch(1);
@@ -174,7 +176,7 @@ abstract class FaultContract {
   void aSubmissionRejectedByASaturatedPoolLeavesTheCallersContext() throws Exception {
     ThreadPoolExecutor raw =
         new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch drained = new CountDownLatch(2);
     try {
@@ -208,7 +210,7 @@ abstract class FaultContract {
     ThreadPoolExecutor raw =
         new ThreadPoolExecutor(
             1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy());
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     CountDownLatch release = new CountDownLatch(1);
     try {
       String[] seen = new String[1];
@@ -230,7 +232,7 @@ abstract class FaultContract {
   @Test
   void aWaitThatTimesOutLeavesTheCallersContextAndTheTaskStillRunsInItsOwn() throws Exception {
     ExecutorService raw = Executors.newFixedThreadPool(2);
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     CountDownLatch release = new CountDownLatch(1);
     try {
       Future<String> slow =
@@ -268,7 +270,7 @@ abstract class FaultContract {
   @Test
   void anExecutorShutDownMidFlightLeavesTheCallerAndOtherRequestsAlone() throws Exception {
     ExecutorService raw = Executors.newFixedThreadPool(2);
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     CountDownLatch running = new CountDownLatch(2);
     List<Runnable> neverRan =
         inRequest(
@@ -298,7 +300,7 @@ abstract class FaultContract {
   @Test
   void aStackOverflowInsideNestedRunsOnAWorkerLeavesItsContextAsItWas() throws Exception {
     ExecutorService raw = Executors.newSingleThreadExecutor();
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     try {
       String after =
           inRequest(
@@ -324,7 +326,7 @@ abstract class FaultContract {
   @Test
   void aStageThatFailsHandsItsFailureOnInTheRegisteringContext() throws Exception {
     ExecutorService raw = Executors.newFixedThreadPool(2);
-    ExecutorService pool = propagating(raw);
+    ExecutorService pool = propagation.of(raw);
     try {
       String seen =
           inRequest(

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,18 +26,23 @@ import org.junit.jupiter.api.Test;
  */
 abstract class MemoryContract {
 
+  private final Propagation propagation;
+
+  MemoryContract(Propagation propagation) {
+    this.propagation = propagation;
+  }
+
   private static final int REQUESTS = 10_000;
 
   private final ExecutorService rawHops = Executors.newFixedThreadPool(2);
   private final ScheduledThreadPoolExecutor rawTimer = new ScheduledThreadPoolExecutor(1);
   private final ExecutorService rawStages = Executors.newFixedThreadPool(2);
 
-  abstract ExecutorService propagating(ExecutorService executor);
 
-  abstract ScheduledExecutorService propagating(ScheduledExecutorService executor);
-
-  /** How the last hop starts a thread: the agent instruments Thread.start, the wrappers need a factory. */
-  abstract Thread newThread(Runnable task);
+  @BeforeEach
+  void propagationIsAvailable() {
+    propagation.assertAvailable();
+  }
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -49,9 +55,9 @@ abstract class MemoryContract {
   @Test
   void afterTenThousandRequestsNoStoreIsReachableAndThePoolsAreIdle() throws Exception {
     AsyncLocalStorage<Object> requestId = new AsyncLocalStorage<>("requestId");
-    ExecutorService hops = propagating(rawHops);
-    ScheduledExecutorService timer = propagating(rawTimer);
-    ExecutorService stages = propagating(rawStages);
+    ExecutorService hops = propagation.of(rawHops);
+    ScheduledExecutorService timer = propagation.of(rawTimer);
+    ExecutorService stages = propagation.of(rawStages);
     List<WeakReference<Object>> stores = new ArrayList<>(REQUESTS);
     CountDownLatch done = new CountDownLatch(REQUESTS);
 
@@ -70,7 +76,7 @@ abstract class MemoryContract {
                                   .thenRun(
                                       () -> {
                                         if (startsAThread) {
-                                          newThread(done::countDown).start();
+                                          propagation.newThread(done::countDown).start();
                                         } else {
                                           done.countDown();
                                         }
@@ -88,7 +94,7 @@ abstract class MemoryContract {
 
   @Test
   void aDisabledStorageAndItsStoresCanBeCollectedAfterItsTasksRan() throws Exception {
-    List<WeakReference<Object>> refs = useAndDisableAStorage(propagating(rawHops));
+    List<WeakReference<Object>> refs = useAndDisableAStorage(propagation.of(rawHops));
 
     assertThat(collectUntil(() -> refs.stream().allMatch(ref -> ref.get() == null))).isTrue();
   }
@@ -106,7 +112,7 @@ abstract class MemoryContract {
   void aPeriodicTaskKeepsOnlyItsOwnContextAndReleasesItWhenCancelled() throws Exception {
     AsyncLocalStorage<Object> requestId = new AsyncLocalStorage<>("requestId");
     rawTimer.setRemoveOnCancelPolicy(true);
-    ScheduledExecutorService timer = propagating(rawTimer);
+    ScheduledExecutorService timer = propagation.of(rawTimer);
     Object periodicStore = new StringBuilder("periodic");
     Object oneShotStore = new StringBuilder("one-shot");
     CountDownLatch periodicRuns = new CountDownLatch(3);
