@@ -1,24 +1,26 @@
 package dev.baton.agent;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.net.URISyntaxException;
 import java.util.jar.JarFile;
 
 /**
  * The agent's entry point: {@code -javaagent:baton-agent.jar[=options]}.
  *
- * <p>It first puts baton-core on the bootstrap class path, so that the JDK classes it instruments
- * and the application share one {@code AsyncLocalStorage} class, whether or not the application
- * also depends on baton-core; only then does it touch a Baton class. Options are described in
- * {@link AgentOptions}.
+ * <p>Baton's classes must be loaded by the bootstrap class loader, so that the JDK classes it
+ * instruments and the application share one {@code AsyncLocalStorage} class, whether or not the
+ * application also depends on baton-core. The jar's manifest names itself in {@code
+ * Boot-Class-Path}, which the JVM applies as it loads the agent: Baton's class files are then also
+ * readable as resources, which other agents (OpenTelemetry's) need to resolve the types Baton adds
+ * to task classes. When that did not happen (the jar was renamed, or the agent is attached to a
+ * running JVM), the agent appends its jar itself before it touches a Baton class. Options are
+ * described in {@link AgentOptions}.
  */
 public final class BatonAgent {
 
-  private static final String NESTED_CORE = "baton-core.jar";
+  private static final String JAR_NAME = "baton-agent.jar";
 
   private static boolean started;
 
@@ -50,14 +52,25 @@ public final class BatonAgent {
       return;
     }
     started = true;
-    try {
-      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(extractCore().toFile()));
-    } catch (IOException | RuntimeException e) {
-      System.err.println(
-          "baton-agent: cannot put baton-core on the bootstrap class path ("
-              + e
-              + "); the agent is not installed and context propagates only where wrapped");
-      return;
+    if (BatonAgent.class.getClassLoader() != null) {
+      try {
+        File jar = new File(BatonAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+        if (!jar.getName().equals(JAR_NAME)) {
+          System.err.println(
+              "baton-agent: the agent jar is named "
+                  + jar.getName()
+                  + "; named "
+                  + JAR_NAME
+                  + ", its classes would be readable by other agents that instrument the same classes");
+        }
+      } catch (IOException | URISyntaxException | RuntimeException e) {
+        System.err.println(
+            "baton-agent: cannot put Baton on the bootstrap class path ("
+                + e
+                + "); the agent is not installed and context propagates only where wrapped");
+        return;
+      }
     }
     useByteBuddyWithoutUnsafe();
     long startedAt = System.nanoTime();
@@ -79,18 +92,6 @@ public final class BatonAgent {
     String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
     if (System.getProperty(property) == null) {
       System.setProperty(property, "true");
-    }
-  }
-
-  private static Path extractCore() throws IOException {
-    try (InputStream in = BatonAgent.class.getResourceAsStream(NESTED_CORE)) {
-      if (in == null) {
-        throw new IOException(NESTED_CORE + " is missing from the agent jar");
-      }
-      Path file = Files.createTempFile("baton-core-", ".jar");
-      file.toFile().deleteOnExit();
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
     }
   }
 }

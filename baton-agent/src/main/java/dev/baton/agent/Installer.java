@@ -9,22 +9,24 @@ import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.baton.internal.Handoffs;
+import dev.baton.internal.LambdaClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
@@ -39,73 +41,127 @@ final class Installer {
 
   private static final String COMPLETION = "java.util.concurrent.CompletableFuture$Completion";
 
+  /** Named, not referenced: loading it before the agent is installed would keep it from getting a field. */
+  private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
+
+  private static final String LAMBDA = "$$Lambda";
+
   private Installer() {}
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
     Handoffs.exclude(options.excludedClasses);
-    builder(instrumentation, options.debug)
-        // Decided on the name alone, before any class file is parsed: the JDK outside its
-        // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
-        .ignore(
-            not(new InstrumentableName())
-                .or(isSynthetic())
-                .or(nameStartsWith("dev.baton.agent."))
-                .or(nameStartsWith("net.bytebuddy.")))
-        // Baton itself, on the bootstrap class path; applications in dev.baton.* are instrumented
-        .or(nameStartsWith("dev.baton."), isBootstrapClassLoader())
-        // Executors: every implementation, by the shape of its submission methods
-        .type(
-            concreteClass()
-                .and(isSubTypeOf(Executor.class))
-                .and(declaresMethod(submission().or(periodicSubmission()))))
-        .transform(
-            advice()
-                .advice(submission(), ExecutorSubmitAdvice.class.getName())
-                .advice(periodicSubmission(), PeriodicSubmitAdvice.class.getName()))
-        .type(named("java.util.concurrent.ThreadPoolExecutor"))
-        .transform(advice().advice(named("addWorker"), PoolInternalsAdvice.class.getName()))
-        // Tasks: every Runnable and Callable, where it runs
-        .type(
-            concreteClass()
-                .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)))
-                .and(declaresMethod(runMethod()))
-                .and(not(neverHandedOver())))
-        .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
-        // Fork/join: forks attach, every execution enters
-        .type(named("java.util.concurrent.ForkJoinTask"))
-        .transform(
-            advice()
-                .advice(named("fork").and(takesArguments(0)), ForkAdvice.class.getName())
-                .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class.getName()))
-        // CompletableFuture: a dependent stage captures when it is registered, enters when fired
-        .type(named(COMPLETION))
-        .transform(advice().advice(isConstructor(), StageRegistrationAdvice.class.getName()))
-        .type(hasSuperType(named(COMPLETION)).and(not(named(COMPLETION))))
-        .transform(
-            advice()
-                .advice(
-                    named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
-                    TaskRunAdvice.class.getName()))
-        // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
-        .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
-        .transform(
-            advice()
-                .advice(threadStart(), ThreadStartAdvice.class.getName()))
-        .type(named("java.lang.VirtualThread"))
-        .transform(
-            advice()
-                .advice(
-                    named("run").and(takesArguments(Runnable.class)),
-                    TaskRunAdvice.class.getName()))
-        // java.util.Timer: every schedule method goes through sched(task, time, period)
-        .type(named("java.util.Timer"))
-        .transform(
-            advice()
-                .advice(
-                    named("sched").and(takesArguments(3)),
-                    TimerScheduleAdvice.class.getName()))
-        .installOn(instrumentation);
+    AgentBuilder.Identified.Extendable agent =
+        builder(instrumentation, options.debug)
+            // Decided on the name alone, before any class file is parsed: the JDK outside its
+            // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
+            .ignore(
+                not(new InstrumentableName())
+                    .or(isSynthetic().and(not(nameContains(LAMBDA))))
+                    .or(nameStartsWith("dev.baton.agent."))
+                    .or(nameStartsWith("net.bytebuddy.")))
+            // Baton itself, on the bootstrap class path; applications in dev.baton.* are instrumented
+            .or(nameStartsWith("dev.baton."), isBootstrapClassLoader())
+            // Executors: every implementation, by the shape of its submission methods
+            .type(
+                concreteClass()
+                    .and(isSubTypeOf(Executor.class))
+                    .and(declaresMethod(submission().or(periodicSubmission()))))
+            .transform(
+                advice()
+                    .advice(submission(), ExecutorSubmitAdvice.class.getName())
+                    .advice(periodicSubmission(), PeriodicSubmitAdvice.class.getName()))
+            .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .transform(
+                advice()
+                    .advice(named("addWorker"), PoolInternalsAdvice.class.getName())
+                    .advice(
+                        named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
+                        TaskRemovedAdvice.class.getName()))
+            // Tasks: every Runnable and Callable, where it runs; a field of their own where it can be added
+            .type(taskClass())
+            .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
+            .type(new CarrierMatcher(taskClass().or(named(FORK_JOIN_TASK))))
+            .transform((builder, type, loader, module, domain) -> builder.visit(CarrierFieldInjector.INSTANCE))
+            // The JDK's wrappers around a submitted task take its context over
+            .type(named("java.util.concurrent.FutureTask").or(nameStartsWith(FORK_JOIN_TASK + "$")))
+            .transform(
+                advice()
+                    .advice(
+                        isConstructor()
+                            .and(
+                                takesArgument(0, Runnable.class)
+                                    .or(takesArgument(0, Callable.class))),
+                        WrapperCreatedAdvice.class.getName()))
+            .type(named("java.util.concurrent.FutureTask"))
+            .transform(
+                advice()
+                    .advice(
+                        named("cancel").and(takesArguments(boolean.class)),
+                        FutureCancelledAdvice.class.getName()))
+            // Fork/join: forks attach, every execution enters
+            .type(named(FORK_JOIN_TASK))
+            .transform(
+                advice()
+                    .advice(named("fork").and(takesArguments(0)), ForkAdvice.class.getName())
+                    .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class.getName()))
+            // CompletableFuture: a dependent stage captures when it is registered, enters when fired
+            .type(named(COMPLETION))
+            .transform(advice().advice(isConstructor(), StageRegistrationAdvice.class.getName()))
+            .type(hasSuperType(named(COMPLETION)).and(not(named(COMPLETION))))
+            .transform(
+                advice()
+                    .advice(
+                        named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
+                        TaskRunAdvice.class.getName()))
+            // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
+            .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
+            .transform(advice().advice(threadStart(), ThreadStartAdvice.class.getName()))
+            .type(named("java.lang.VirtualThread"))
+            .transform(
+                advice()
+                    .advice(
+                        named("run").and(takesArguments(Runnable.class)),
+                        TaskRunAdvice.class.getName()))
+            // java.util.Timer: every schedule method goes through sched(task, time, period)
+            .type(named("java.util.Timer"))
+            .transform(
+                advice()
+                    .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class.getName()));
+    agent = lambdas(agent, options.debug);
+    ResettableClassFileTransformer transformer = agent.installOn(instrumentation);
+    LambdaClasses.install(
+        (internalName, classFile, host) ->
+            transformer.transform(
+                host.getModule(),
+                host.getClassLoader(),
+                internalName,
+                null,
+                host.getProtectionDomain(),
+                classFile));
     Handoffs.agentInstalled();
+  }
+
+  /**
+   * Lambda classes are hidden classes, which no class file transformer sees: the JDK's lambda
+   * factory is made to hand the class file of each lambda to the agent's transformer before
+   * defining it, unless this JDK's factory is not the one Baton knows.
+   */
+  private static AgentBuilder.Identified.Extendable lambdas(
+      AgentBuilder.Identified.Extendable agent, boolean debug) {
+    return agent
+        .type(named(LambdaFactoryVisitor.FACTORY))
+        .transform(
+            (builder, type, loader, module, domain) -> {
+              LambdaFactoryVisitor visitor = LambdaFactoryVisitor.forFactory(type);
+              if (visitor == null) {
+                if (debug) {
+                  System.err.println(
+                      "baton-agent: this JDK's lambda factory is not the one Baton knows; lambdas are wrapped when submitted");
+                }
+                return builder;
+              }
+              return builder.visit(visitor);
+            });
   }
 
   /** The configuration every instrumentation of the agent shares. */
@@ -134,7 +190,18 @@ final class Installer {
   }
 
   static AgentBuilder.Transformer.ForAdvice advice() {
-    return new AgentBuilder.Transformer.ForAdvice().include(Installer.class.getClassLoader());
+    // The advice classes' files: the bootstrap loader's resources when the JVM put the agent jar on
+    // its path at start-up, the system loader's when the agent appended it later
+    return new AgentBuilder.Transformer.ForAdvice()
+        .include(Installer.class.getClassLoader(), ClassLoader.getSystemClassLoader());
+  }
+
+  /** Runnables and Callables that can be handed over: their run methods enter the context. */
+  private static ElementMatcher.Junction<TypeDescription> taskClass() {
+    return concreteClass()
+        .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)))
+        .and(declaresMethod(runMethod()))
+        .and(not(neverHandedOver()));
   }
 
   private static ElementMatcher.Junction<MethodDescription> submission() {
@@ -144,7 +211,7 @@ final class Installer {
         .and(
             takesArgument(0, Runnable.class)
                 .or(takesArgument(0, Callable.class))
-                .or(takesArgument(0, ForkJoinTask.class))
+                .or(takesArgument(0, named(FORK_JOIN_TASK)))
                 .or(takesArgument(0, Collection.class)));
   }
 
@@ -162,8 +229,8 @@ final class Installer {
    */
   private static ElementMatcher.Junction<TypeDescription> neverHandedOver() {
     return named("java.util.concurrent.ThreadPoolExecutor$Worker")
-        .or(nameStartsWith("java.util.concurrent.ForkJoinTask$"))
-        .or(isSubTypeOf(ForkJoinWorkerThread.class));
+        .or(nameStartsWith(FORK_JOIN_TASK + "$"))
+        .or(hasSuperType(named("java.util.concurrent.ForkJoinWorkerThread")));
   }
 
   private static ElementMatcher.Junction<MethodDescription> threadStart() {

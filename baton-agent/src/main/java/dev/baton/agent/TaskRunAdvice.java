@@ -14,7 +14,8 @@ final class TaskRunAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object saved, @Advice.Thrown Throwable thrown) {
-    Handoffs.afterRun(saved, thrown);
+  static void exit(
+      @Advice.This Object task, @Advice.Enter Object saved, @Advice.Thrown Throwable thrown) {
+    Handoffs.afterRun(task, saved, thrown);
   }
 }

@@ -68,4 +68,25 @@ public final class Frame {
     }
     return frame;
   }
+
+  /**
+   * Returns {@code captured} with the changes that turned {@code before} into {@code after}: the
+   * stores {@code after} has that {@code before} did not (or had others for), and without those
+   * {@code after} lost. This is how a context a wrapper sets explicitly around a task keeps winning
+   * when Baton enters the task's own context inside the wrapper.
+   */
+  public static Object[] rebase(Object[] captured, Object[] before, Object[] after) {
+    Object[] rebased = captured;
+    for (int i = 0; i < after.length; i += 2) {
+      if (get(before, after[i]) != after[i + 1]) {
+        rebased = with(rebased, after[i], after[i + 1]);
+      }
+    }
+    for (int i = 0; i < before.length; i += 2) {
+      if (get(after, before[i]) == null) {
+        rebased = without(rebased, before[i]);
+      }
+    }
+    return rebased;
+  }
 }

@@ -1,25 +1,36 @@
 package dev.baton.internal;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * Context propagation by attaching the captured context to the task object itself, for the
- * agent's instrumentation: an executor's submission method calls {@link #onSubmit}, the task's
- * {@code run} calls {@link #beforeRun} and {@link #afterRun}. Plain Java, so that it is tested
- * without the agent; what it captures and how it enters it is {@link TaskContexts}, as for the
- * explicit wrappers.
+ * agent's instrumentation: an executor's submission method calls {@link #onSubmit} and {@link
+ * #afterSubmit}, the task's {@code run} calls {@link #beforeRun} and {@link #afterRun}. Plain Java,
+ * so that it is tested without the agent; what it captures and how it enters it is {@link
+ * TaskContexts}, as for the explicit wrappers, and where it keeps it is {@link Attachments}.
  *
- * <p>The task keeps its identity (priority queues, {@code remove(task)} and {@code shutdownNow()}
- * see the user's object), except for objects of hidden classes such as lambdas, which cannot be
- * instrumented and are wrapped instead.
+ * <p>The executor always receives the application's own object: lambdas and objects submitted
+ * again while still pending included. Three rules make that hold without losing a context:
+ *
+ * <ul>
+ *   <li>The outermost submission attaches. A submission nested in it (an executor delegating to
+ *       another, {@code submit} calling {@code execute}) only marks its argument as a relay of
+ *       the outer one.
+ *   <li>A wrapper the executor creates for the task during the submission (a {@code FutureTask},
+ *       a fork/join adapter) takes the task's attachment over ({@link #onWrapperCreated}): a
+ *       wrapper that is cancelled, removed or dropped takes the context with it, and the
+ *       application's object is left with nothing stale.
+ *   <li>A relay's run does not enter the context: it records where the executor's run began, and
+ *       when the submitted task runs inside it, a context the code in between set explicitly (an
+ *       OpenTelemetry, Micrometer or Spring wrapper) is kept on top of the task's own.
+ * </ul>
  */
 public final class Handoffs {
 
@@ -28,30 +39,37 @@ public final class Handoffs {
   private static final int REGISTER = 2;
   private static final int THROWABLE = 3;
 
-  /** Attachments consumed by the task's next run. */
-  private static final WeakIdentityTable ONCE = new WeakIdentityTable();
+  /** What {@link #beforeRun} returns for the run of a relay, for {@link #afterRun}. */
+  private static final Object RELAY = new Object();
 
-  /** Attachments of periodic tasks and dependent stages, entered on every run. */
-  private static final WeakIdentityTable REPEATING = new WeakIdentityTable();
+  /** Marks a relay whose task has run inside it. */
+  static final Object CONSUMED = new Object();
 
   private Handoffs() {}
 
   /**
    * Called on entry of an executor's submission method: attaches the current context to {@code
-   * task} and returns what the executor should receive instead (the task itself, or a wrapper).
-   * Submissions nested in another one (an executor delegating to another, a {@code submit} that
-   * calls {@code execute}) return the task unchanged: the outermost one captured already.
+   * task} and returns what the executor should receive: the task itself, except for tasks the
+   * agent could not instrument (excluded classes, lambdas defined before the agent started), which
+   * are wrapped.
    */
   public static Object onSubmit(Object task, boolean repeating) {
     ThreadState thread = ThreadState.current();
-    if (thread.handingOver++ > 0 || task == null) {
+    if (thread.handingOver++ > 0) {
+      if (task != null && thread.submittedFrame != null && task != thread.submitted) {
+        relay(task, thread);
+      }
       return task;
+    }
+    if (task == null) {
+      return null;
     }
     try {
       if (task instanceof Collection) {
-        return attachAll((Collection<?>) task);
+        attachAll(thread, (Collection<?>) task);
+        return task;
       }
-      return attach(task, repeating);
+      return attach(thread, task, repeating);
     } catch (RuntimeException | LinkageError failure) {
       report("attach the context to", task, failure);
       return task;
@@ -64,17 +82,95 @@ public final class Handoffs {
    * it by hand later must not enter the context of a submission that failed.
    */
   public static void afterSubmit(Object submitted, Throwable thrown) {
-    if (--ThreadState.current().handingOver > 0 || thrown == null || submitted == null) {
+    ThreadState thread = ThreadState.current();
+    if (--thread.handingOver > 0) {
       return;
     }
-    if (thrown instanceof RejectedExecutionException && !(submitted instanceof Collection)) {
-      Object dropped = ONCE.remove(submitted);
-      if (dropped instanceof Traces.Traced) {
-        dropped = ((Traces.Traced) dropped).captured;
+    Object[] frame = thread.submittedFrame;
+    Object capture = thread.submittedCapture;
+    thread.submittedFrame = null;
+    thread.submitted = null;
+    thread.submittedCapture = null;
+    if (thrown == null || frame == null || submitted == null) {
+      return;
+    }
+    try {
+      if (submitted instanceof Collection) {
+        for (Object task : (Collection<?>) submitted) {
+          if (task != null) {
+            discard(Attachments.removeMade(task, frame));
+          }
+        }
+      } else {
+        discard(Attachments.remove(submitted, capture));
       }
-      if (dropped instanceof TaskResource) {
-        ((TaskResource) dropped).destroyOnce();
+    } catch (RuntimeException | LinkageError failure) {
+      report("detach the context from", submitted, failure);
+    }
+  }
+
+  /**
+   * Called when a task wrapper of the JDK's is created ({@code FutureTask}, the fork/join
+   * adapters), with the task it wraps. Created during a submission, the wrapper is what the
+   * executor queues and runs: it takes over what the submission attached to the task.
+   */
+  public static void onWrapperCreated(Object wrapper, Object task) {
+    ThreadState thread = ThreadState.current();
+    if (thread.handingOver == 0 || thread.submittedFrame == null || task == null) {
+      return;
+    }
+    try {
+      Object attachment = Attachments.removeMade(task, thread.submittedFrame);
+      if (attachment != null) {
+        Attachments.put(wrapper, attachment);
       }
+    } catch (RuntimeException | LinkageError failure) {
+      report("move the context to", wrapper, failure);
+    }
+  }
+
+  /**
+   * Called when an executor removes a queued task ({@code ThreadPoolExecutor.remove}): the
+   * context of its oldest pending submission goes with it.
+   */
+  public static void onRemoved(Object task) {
+    try {
+      discard(Attachments.removeOldest(task));
+    } catch (RuntimeException | LinkageError failure) {
+      report("detach the context from", task, failure);
+    }
+  }
+
+  /**
+   * Called when a future is cancelled: its run will not run the task, so the context waiting on
+   * it, or on the task it relays, is dropped.
+   */
+  public static void onCancelled(Object future) {
+    try {
+      Object attachment = Attachments.clear(future);
+      if (attachment instanceof Attachments.Relay) {
+        dropRelayed((Attachments.Relay) attachment);
+      } else if (attachment instanceof Attachments.Pending) {
+        for (Object captured : ((Attachments.Pending) attachment).captured) {
+          discard(captured);
+        }
+      } else if (!(attachment instanceof Attachments.Repeating)) {
+        discard(attachment);
+      }
+    } catch (RuntimeException | LinkageError failure) {
+      report("detach the context from", future, failure);
+    }
+  }
+
+  private static void dropRelayed(Attachments.Relay relay) {
+    if (relay.target != null) {
+      discard(Attachments.removeMade(relay.target, relay.frame));
+    }
+  }
+
+  private static void discard(Object captured) {
+    if (captured != null) {
+      TaskContexts.discard(captured);
     }
   }
 
@@ -107,15 +203,17 @@ public final class Handoffs {
   /** Attaches the current context to {@code task}, to be consumed by its next run. */
   public static void attachOnce(Object task) {
     try {
-      attach(task, false);
+      Object captured = TaskContexts.capture(TaskContexts.TASK);
+      if (!Attachments.addOnce(task, captured)) {
+        TaskContexts.discard(captured);
+      }
     } catch (RuntimeException | LinkageError failure) {
       report("attach the context to", task, failure);
     }
   }
 
   /**
-   * Attaches the current context to a dependent stage or a periodic task, for all its runs:
-   * a stage runs in the context of the code that registered it, whichever thread completes it.
+   * Attaches the current context to a periodic task, for all its runs, unless it has one already.
    */
   public static void attachRepeating(Object task) {
     attachForEveryRun(task, TaskContexts.PERIODIC_TASK);
@@ -132,7 +230,10 @@ public final class Handoffs {
 
   private static void attachForEveryRun(Object task, String type) {
     try {
-      REPEATING.put(task, TaskContexts.captureRepeating(type));
+      Object captured = TaskContexts.captureRepeating(type);
+      if (!Attachments.addRepeating(task, captured)) {
+        TaskContexts.discard(captured);
+      }
     } catch (RuntimeException | LinkageError failure) {
       report("attach the context to", task, failure);
     }
@@ -148,7 +249,7 @@ public final class Handoffs {
       return;
     }
     try {
-      ONCE.put(thread, TaskContexts.capture(TaskContexts.THREAD));
+      Attachments.addOnce(thread, TaskContexts.capture(TaskContexts.THREAD));
     } catch (RuntimeException | LinkageError failure) {
       report("attach the context to", thread, failure);
     }
@@ -165,14 +266,19 @@ public final class Handoffs {
    */
   public static Object beforeRun(Object task) {
     try {
-      Object captured = ONCE.remove(task);
-      if (captured == null) {
-        captured = REPEATING.get(task);
-        if (captured == null) {
-          return null;
-        }
+      Object attachment = Attachments.take(task);
+      if (attachment == null) {
+        return null;
       }
-      return TaskContexts.enter(captured);
+      ThreadState thread = ThreadState.current();
+      if (attachment instanceof Attachments.Relay) {
+        return enterRelay(thread, (Attachments.Relay) attachment) ? RELAY : null;
+      }
+      Object captured =
+          attachment instanceof Attachments.Repeating
+              ? ((Attachments.Repeating) attachment).captured
+              : attachment;
+      return TaskContexts.enter(thread, captured, explicitlyChanged(thread, captured, task));
     } catch (RuntimeException | LinkageError failure) {
       report("enter the context of", task, failure);
       return null;
@@ -183,22 +289,84 @@ public final class Handoffs {
    * Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned
    * and what the run threw.
    */
-  public static void afterRun(Object saved, Throwable thrown) {
-    if (saved != null) {
-      if (thrown != null) {
-        try {
-          Traces.onEscape(thrown);
-        } catch (RuntimeException | LinkageError failure) {
-          report("trace", thrown, failure);
-        }
-      }
-      TaskContexts.exit(saved);
+  public static void afterRun(Object task, Object saved, Throwable thrown) {
+    if (saved == null) {
+      return;
     }
+    if (saved == RELAY) {
+      exitRelay(ThreadState.current(), task);
+      return;
+    }
+    if (thrown != null) {
+      try {
+        Traces.onEscape(thrown);
+      } catch (RuntimeException | LinkageError failure) {
+        report("trace", thrown, failure);
+      }
+    }
+    TaskContexts.exit(saved);
+  }
+
+  /** Starts the run of a relay; false when it only continues the relay it runs in. */
+  private static boolean enterRelay(ThreadState thread, Attachments.Relay relay) {
+    Object[] relays = thread.relays;
+    int top = 3 * (thread.relayCount - 1);
+    if (top >= 0 && relays[top] == relay.frame && relays[top + 1] == relay.target) {
+      return false; // a wrapper inside a wrapper of the same submission: the outer one counts
+    }
+    if (top + 6 > relays.length) {
+      relays = thread.relays = Arrays.copyOf(relays, relays.length * 2);
+    }
+    relays[top + 3] = relay.frame;
+    relays[top + 4] = relay.target;
+    relays[top + 5] = thread.frame;
+    thread.relayCount++;
+    return true;
+  }
+
+  /**
+   * Ends the run of a relay. When its task did not run inside it and it is a future that is done
+   * (cancelled), the task's context of that submission will never be entered: it is dropped.
+   */
+  private static void exitRelay(ThreadState thread, Object relay) {
+    int top = 3 * --thread.relayCount;
+    Object[] relays = thread.relays;
+    Object[] frame = (Object[]) relays[top];
+    Object target = relays[top + 1];
+    relays[top] = relays[top + 1] = relays[top + 2] = null;
+    try {
+      if (target != null && target != CONSUMED && relay instanceof Future && ((Future<?>) relay).isDone()) {
+        dropRelayed(new Attachments.Relay(frame, target));
+      }
+    } catch (RuntimeException | LinkageError failure) {
+      report("detach the context from", target, failure);
+    }
+  }
+
+  /**
+   * When {@code task} runs inside the run of a relay of its own submission and the code in between
+   * changed the context (an explicit wrapper made its own context current), returns the task's
+   * context with those changes: the explicit wrapper wins for what it set. Otherwise null.
+   */
+  private static Object[] explicitlyChanged(ThreadState thread, Object captured, Object task) {
+    int top = 3 * (thread.relayCount - 1);
+    if (top < 0) {
+      return null;
+    }
+    Object[] relays = thread.relays;
+    Object[] frame = TaskContexts.frameOf(captured);
+    Object target = relays[top + 1];
+    if (relays[top] != frame || target == CONSUMED || target != null && target != task) {
+      return null;
+    }
+    relays[top + 1] = CONSUMED;
+    Object[] began = (Object[]) relays[top + 2];
+    return thread.frame == began ? null : Frame.rebase(frame, began, thread.frame);
   }
 
   /** Whether {@code object} already carries a context to where it runs: Baton hands it over. */
   static boolean carriesContext(Object object) {
-    return carriesItsOwnContext(object) || ONCE.get(object) != null || REPEATING.get(object) != null;
+    return carriesItsOwnContext(object) || Attachments.get(object) != null;
   }
 
   /**
@@ -270,15 +438,16 @@ public final class Handoffs {
   }
 
   /**
-   * Whether the agent instruments the run methods of {@code type}: every class but hidden ones
-   * (lambdas) and the JDK's own outside its concurrency classes, threads and timers. Tasks of other
-   * classes are wrapped at submission instead of attached to.
+   * Whether the agent instruments the run methods of {@code type}: every class but the JDK's own
+   * outside its concurrency classes, threads and timers, and the classes it was told to leave
+   * alone. A hidden class (a lambda) is instrumented when the agent saw it being defined, which
+   * gave it a field for its context. Tasks of other classes are wrapped at submission.
    */
   public static boolean isInstrumented(Class<?> type) {
-    if (type.isHidden()) {
-      return false;
+    if (TaskCarrier.class.isAssignableFrom(type)) {
+      return true;
     }
-    return isInstrumentedName(type.getName());
+    return !type.isHidden() && isInstrumentedName(type.getName());
   }
 
   /**
@@ -332,30 +501,50 @@ public final class Handoffs {
         "baton: could not " + action + " " + task.getClass().getName() + ", which runs without it: " + failure);
   }
 
-  private static Object attach(Object task, boolean repeating) {
+  private static Object attach(ThreadState thread, Object task, boolean repeating) {
     if (carriesItsOwnContext(task)) {
       return task;
     }
-    if (task instanceof ForkJoinTask) {
-      ONCE.put(task, TaskContexts.capture(TaskContexts.TASK)); // cannot be replaced by a wrapper
-      return task;
-    }
-    if (!isInstrumented(task.getClass())) {
+    if (!(task instanceof TaskCarrier || task instanceof ForkJoinTask || isInstrumented(task.getClass()))) {
       return wrap(task, repeating);
     }
-    if (REPEATING.get(task) != null) {
-      return task; // a stage or periodic task keeps the context it was registered in
-    }
-    if (repeating) {
-      REPEATING.put(task, TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK));
+    Object captured =
+        repeating
+            ? TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK)
+            : TaskContexts.capture(TaskContexts.TASK);
+    boolean attached =
+        repeating ? Attachments.addRepeating(task, captured) : Attachments.addOnce(task, captured);
+    if (!attached) {
+      // A stage or periodic task keeps the context it was registered in
+      TaskContexts.discard(captured);
       return task;
     }
-    if (ONCE.putIfAbsent(task, TaskContexts.capture(TaskContexts.TASK))) {
-      return task;
+    thread.submittedFrame = TaskContexts.frameOf(captured);
+    thread.submitted = task;
+    thread.submittedCapture = repeating ? null : captured;
+    return task;
+  }
+
+  private static void attachAll(ThreadState thread, Collection<?> tasks) {
+    for (Object task : tasks) {
+      if (task != null && !carriesItsOwnContext(task)) {
+        Object captured = TaskContexts.capture(TaskContexts.TASK);
+        if (!Attachments.addOnce(task, captured)) {
+          TaskContexts.discard(captured);
+        }
+      }
     }
-    // The same object is already waiting to run with another submitter's context: this
-    // submission gets a wrapper of its own, which keeps the other's attachment for it
-    return new Resubmission(TaskContexts.capture(TaskContexts.TASK), task);
+    thread.submittedFrame = thread.frame;
+  }
+
+  private static void relay(Object task, ThreadState thread) {
+    try {
+      if (!carriesItsOwnContext(task)) {
+        Attachments.addRelay(task, thread.submittedFrame, thread.submitted);
+      }
+    } catch (RuntimeException | LinkageError failure) {
+      report("relay the context through", task, failure);
+    }
   }
 
   /**
@@ -366,7 +555,6 @@ public final class Handoffs {
   private static boolean carriesItsOwnContext(Object task) {
     return task instanceof ContextRunnable
         || task instanceof ContextCallable
-        || task instanceof Resubmission
         || task.getClass().getName().startsWith("java.lang.VirtualThread");
   }
 
@@ -382,61 +570,5 @@ public final class Handoffs {
       return new ContextCallable<>(captured, (Callable<?>) task);
     }
     return task;
-  }
-
-  private static List<Object> attachAll(Collection<?> tasks) {
-    List<Object> attached = new ArrayList<>(tasks.size());
-    for (Object task : tasks) {
-      attached.add(task == null ? null : attach(task, false));
-    }
-    return attached;
-  }
-
-  /**
-   * A second pending submission of one task object: runs the task in its own captured context
-   * while hiding the first submission's attachment from the task's instrumented run.
-   */
-  private static final class Resubmission implements Runnable, Callable<Object> {
-    private final Object captured;
-    private final Object task;
-
-    Resubmission(Object captured, Object task) {
-      this.captured = captured;
-      this.task = task;
-    }
-
-    @Override
-    public void run() {
-      try {
-        call();
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public Object call() throws Exception {
-      Object pending = ONCE.remove(task);
-      Object saved = TaskContexts.enter(captured);
-      try {
-        if (task instanceof Runnable) {
-          ((Runnable) task).run();
-          return null;
-        }
-        return ((Callable<?>) task).call();
-      } finally {
-        TaskContexts.exit(saved);
-        if (pending != null) {
-          ONCE.putIfAbsent(task, pending);
-        }
-      }
-    }
-
-    @Override
-    public String toString() {
-      return task.toString();
-    }
   }
 }

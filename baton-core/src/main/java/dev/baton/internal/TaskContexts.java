@@ -43,29 +43,60 @@ public final class TaskContexts {
     return Traces.enabled ? Traces.capture(captured, type) : captured;
   }
 
+  /** The frame {@code captured}, a value of {@link #capture}, holds. */
+  static Object[] frameOf(Object captured) {
+    if (captured instanceof Object[]) {
+      return (Object[]) captured;
+    }
+    if (captured instanceof Traces.Traced) {
+      return frameOf(((Traces.Traced) captured).captured);
+    }
+    return ((TaskResource) captured).frame;
+  }
+
+  /**
+   * Ends what {@code captured}, a value of {@link #capture}, stands for when its task will never
+   * run: a task resource is destroyed now rather than after collection.
+   */
+  static void discard(Object captured) {
+    if (captured instanceof Traces.Traced) {
+      captured = ((Traces.Traced) captured).captured;
+    }
+    if (captured instanceof TaskResource) {
+      ((TaskResource) captured).destroyOnce();
+    }
+  }
+
   /**
    * Switches the current thread into {@code captured}, a value of {@link #capture}; returns what
    * {@link #exit} needs to switch back.
    */
   public static Object enter(Object captured) {
-    ThreadState thread = ThreadState.current();
+    return enter(ThreadState.current(), captured, null);
+  }
+
+  /**
+   * As {@link #enter(Object)}, entering {@code frame} instead of the captured frame when it is not
+   * null (the captured frame with what a wrapper around the task set explicitly).
+   */
+  static Object enter(ThreadState thread, Object captured, Object[] frame) {
     if (Diagnosis.strict) {
-      return Diagnosed.enter(thread, captured);
+      return Diagnosed.enter(thread, captured, frame);
     }
     if (captured instanceof Object[]) {
       Object[] saved = thread.frame;
-      thread.frame = (Object[]) captured;
+      thread.frame = frame != null ? frame : (Object[]) captured;
       return saved;
     }
     if (captured instanceof Traces.Traced) {
-      return Diagnosed.enter(thread, captured);
+      return Diagnosed.enter(thread, captured, frame);
     }
-    return enterResource(thread, (TaskResource) captured);
+    return enterResource(thread, (TaskResource) captured, frame);
   }
 
-  private static Object enterResource(ThreadState thread, TaskResource task) {
+  private static Object enterResource(ThreadState thread, TaskResource task, Object[] frame) {
     Object saved = new SavedScope(thread.frame, thread.resource, task);
-    thread.frame = task.frame;
+    thread.frame = frame != null ? frame : task.frame;
     thread.resource = task;
     HookRegistry.before(task.asyncId());
     return saved;
@@ -111,7 +142,7 @@ public final class TaskContexts {
       this.strict = strict;
     }
 
-    static Diagnosed enter(ThreadState thread, Object captured) {
+    static Diagnosed enter(ThreadState thread, Object captured, Object[] frame) {
       TraceHop savedHop = thread.hop;
       Object inner = captured;
       if (captured instanceof Traces.Traced) {
@@ -131,9 +162,9 @@ public final class TaskContexts {
       Object saved;
       if (inner instanceof Object[]) {
         saved = own;
-        thread.frame = (Object[]) inner;
+        thread.frame = frame != null ? frame : (Object[]) inner;
       } else {
-        saved = enterResource(thread, (TaskResource) inner);
+        saved = enterResource(thread, (TaskResource) inner, frame);
       }
       return new Diagnosed(saved, thread.frame, savedHop, strict);
     }

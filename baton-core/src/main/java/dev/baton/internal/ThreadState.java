@@ -40,6 +40,25 @@ public final class ThreadState {
   /** How deep this thread is inside executors' submission methods; see {@link Handoffs}. */
   int handingOver;
 
+  /**
+   * While this thread is inside a submission: its frame, the object submitted (null for a
+   * collection of tasks) and what was attached to it, for the executor's nested submissions and
+   * the wrappers it creates. Null outside submissions and for submissions that attach nothing.
+   */
+  Object[] submittedFrame;
+
+  Object submitted;
+  Object submittedCapture;
+
+  /**
+   * The relays (see {@link Attachments.Relay}) whose runs this thread is inside, innermost last:
+   * for each, the frame of its submission, its task (null for any, {@link Handoffs#CONSUMED} once
+   * that task ran) and the thread's frame when the relay's run began.
+   */
+  Object[] relays = new Object[3 * 4];
+
+  int relayCount;
+
   /** Set while diagnostics run on this thread, so that what they call does not diagnose itself. */
   boolean diagnosing;
 

@@ -57,6 +57,19 @@ public final class WeakIdentityTable {
     return stripeFor(hash).put(key, hash, value, false);
   }
 
+  /**
+   * Sets the value for {@code key} to {@code replacement} if it is {@code expected}, null meaning
+   * no entry on either side; returns whether it did.
+   */
+  public boolean compareAndSet(Object key, Object expected, Object replacement) {
+    int hash = hash(key);
+    Stripe stripe = stripeFor(hash);
+    if (expected == null && replacement == null) {
+      return stripe.get(key, hash) == null;
+    }
+    return stripe.compareAndSet(key, hash, expected, replacement);
+  }
+
   /** Removes the entry of {@code key} and returns its value, or null if it had none. */
   public Object remove(Object key) {
     int hash = hash(key);
@@ -147,6 +160,24 @@ public final class WeakIdentityTable {
       table.set(index, new Entry(key, hash, value, table.get(index), this));
       if (++size > table.length()) {
         resize(table);
+      }
+      return true;
+    }
+
+    synchronized boolean compareAndSet(Object key, int hash, Object expected, Object replacement) {
+      Entry e = find(hash, key);
+      Object current = e == null ? null : e.value;
+      if (current != expected) {
+        return false;
+      }
+      if (replacement == null) {
+        unlink(e);
+        e.value = null;
+        e.clear();
+      } else if (e != null) {
+        e.value = replacement;
+      } else {
+        put(key, hash, replacement, false);
       }
       return true;
     }

@@ -4,31 +4,95 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent's attach-and-restore logic, driven by hand as instrumentation would drive it. */
 class HandoffsTest {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
+  private final AsyncLocalStorage<String> tenant = new AsyncLocalStorage<>("tenant");
 
   /** A task as the agent sees it: a named class whose run() calls beforeRun/afterRun. */
-  private final class InstrumentedTask implements Runnable {
-    final List<String> seen = new ArrayList<>();
+  private class InstrumentedTask implements Runnable {
+    final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    Supplier<String> read = storage::getStore;
 
     @Override
     public void run() {
       Object saved = Handoffs.beforeRun(this);
       try {
-        seen.add(String.valueOf(storage.getStore()));
+        seen.add(String.valueOf(read.get()));
       } finally {
-        Handoffs.afterRun(saved, null);
+        Handoffs.afterRun(this, saved, null);
       }
     }
+  }
+
+  /** A task class as the agent rewrites it when it loads: with a field of its own. */
+  private final class CarrierTask extends InstrumentedTask implements TaskCarrier {
+    @SuppressWarnings("unused") // through ATTACHMENT
+    private volatile Object $baton$attachment;
+
+    @Override
+    public Object $baton$attachment() {
+      return $baton$attachment;
+    }
+
+    @Override
+    public boolean $baton$compareAndSet(Object expected, Object replacement) {
+      return ATTACHMENT.compareAndSet(this, expected, replacement);
+    }
+  }
+
+  private static final VarHandle ATTACHMENT = CarrierFields.handle(carrierLookup());
+
+  private static MethodHandles.Lookup carrierLookup() {
+    try {
+      return MethodHandles.privateLookupIn(CarrierTask.class, MethodHandles.lookup());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** An object an executor wraps the task in, whose run runs the task inside it (a future, a relay). */
+  private static final class Wrapper implements Runnable {
+    final Runnable inside;
+    final Runnable before;
+
+    Wrapper(Runnable before, Runnable inside) {
+      this.before = before;
+      this.inside = inside;
+    }
+
+    @Override
+    public void run() {
+      Object saved = Handoffs.beforeRun(this);
+      try {
+        before.run();
+        inside.run();
+      } finally {
+        Handoffs.afterRun(this, saved, null);
+      }
+    }
+  }
+
+  private InstrumentedTask task(boolean carrier) {
+    return carrier ? new CarrierTask() : new InstrumentedTask();
   }
 
   private Object submit(Object task, boolean repeating) {
@@ -36,6 +100,17 @@ class HandoffsTest {
     try {
       submitted = Handoffs.onSubmit(task, repeating);
       return submitted;
+    } finally {
+      Handoffs.afterSubmit(submitted, null);
+    }
+  }
+
+  /** A submission inside which the executor does {@code inside}, as an executor's code would. */
+  private Object submit(Object task, Supplier<Object> inside) {
+    Object submitted = null;
+    try {
+      submitted = Handoffs.onSubmit(task, false);
+      return inside.get();
     } finally {
       Handoffs.afterSubmit(submitted, null);
     }
@@ -57,9 +132,10 @@ class HandoffsTest {
     return done.get(10, SECONDS);
   }
 
-  @Test
-  void aSubmittedTaskKeepsItsIdentityAndRunsOnceInTheSubmittersContext() throws Exception {
-    InstrumentedTask task = new InstrumentedTask();
+  @ParameterizedTest(name = "carrier: {0}")
+  @ValueSource(booleans = {false, true})
+  void aSubmittedTaskKeepsItsIdentityAndRunsOnceInTheSubmittersContext(boolean carrier) throws Exception {
+    InstrumentedTask task = task(carrier);
 
     Object submitted = storage.run("r1", () -> submit(task, false));
     runOnAnotherThread(task);
@@ -69,9 +145,10 @@ class HandoffsTest {
     assertThat(task.seen).containsExactly("r1", "null");
   }
 
-  @Test
-  void aRejectedTaskIsDetachedSoThatRunningItLaterEntersNoContext() throws Exception {
-    InstrumentedTask task = new InstrumentedTask();
+  @ParameterizedTest(name = "carrier: {0}")
+  @ValueSource(booleans = {false, true})
+  void aRejectedTaskIsDetachedSoThatRunningItLaterEntersNoContext(boolean carrier) throws Exception {
+    InstrumentedTask task = task(carrier);
 
     storage.run(
         "rejected",
@@ -82,13 +159,33 @@ class HandoffsTest {
     runOnAnotherThread(task);
 
     assertThat(task.seen).containsExactly("null");
+    assertThat(Attachments.get(task)).isNull();
   }
 
   @Test
-  void aRepeatingTaskRunsInItsContextEveryTime() throws Exception {
-    InstrumentedTask task = new InstrumentedTask();
+  void aRejectedSecondSubmissionLeavesTheFirstPending() throws Exception {
+    InstrumentedTask task = task(true);
+
+    storage.run("accepted", () -> submit(task, false));
+    storage.run(
+        "rejected",
+        () -> {
+          Object submitted = Handoffs.onSubmit(task, false);
+          Handoffs.afterSubmit(submitted, new RejectedExecutionException("pool is full"));
+        });
+    runOnAnotherThread(task);
+    runOnAnotherThread(task);
+
+    assertThat(task.seen).containsExactly("accepted", "null");
+  }
+
+  @ParameterizedTest(name = "carrier: {0}")
+  @ValueSource(booleans = {false, true})
+  void aRepeatingTaskRunsInItsContextEveryTime(boolean carrier) throws Exception {
+    InstrumentedTask task = task(carrier);
 
     storage.run("periodic", () -> submit(task, true));
+    storage.run("submitted once later", () -> submit(task, false));
     for (int i = 0; i < 3; i++) {
       runOnAnotherThread(task);
     }
@@ -97,7 +194,7 @@ class HandoffsTest {
   }
 
   @Test
-  void lambdasAreWrappedBecauseTheyCannotBeInstrumented() throws Exception {
+  void lambdasTheAgentDidNotSeeDefinedAreWrapped() throws Exception {
     List<String> seen = new ArrayList<>();
     Runnable lambda = () -> seen.add(storage.getStore());
 
@@ -123,45 +220,215 @@ class HandoffsTest {
     }
   }
 
-  @Test
-  void aNestedSubmissionPassesTheTaskThroughUnchanged() {
-    Runnable lambda = () -> {};
-    try {
-      Handoffs.onSubmit(new InstrumentedTask(), false); // the outer submission
-      assertThat(Handoffs.onSubmit(lambda, false)).isSameAs(lambda);
-      Handoffs.afterSubmit(lambda, null);
-    } finally {
-      Handoffs.afterSubmit(null, null);
-    }
-    assertThat(submit(lambda, false)).isNotSameAs(lambda);
-  }
-
-  @Test
-  void aSecondPendingSubmissionOfTheSameObjectGetsItsOwnContext() throws Exception {
-    InstrumentedTask task = new InstrumentedTask();
+  @ParameterizedTest(name = "carrier: {0}")
+  @ValueSource(booleans = {false, true})
+  void anObjectSubmittedAgainWhilePendingKeepsItsIdentityAndRunsOnceInEachContextInOrder(boolean carrier)
+      throws Exception {
+    InstrumentedTask task = task(carrier);
 
     Object first = storage.run("first", () -> submit(task, false));
     Object second = storage.run("second", () -> submit(task, false));
-    runOnAnotherThread((Runnable) second);
-    runOnAnotherThread((Runnable) first);
+    Object third = storage.run("third", () -> submit(task, false));
+    for (int i = 0; i < 4; i++) {
+      runOnAnotherThread(task);
+    }
 
-    assertThat(first).isSameAs(task);
-    assertThat(second).isNotSameAs(task);
-    assertThat(task.seen).containsExactly("second", "first");
+    assertThat(List.of(first, second, third)).containsOnly(task);
+    assertThat(task.seen).containsExactly("first", "second", "third", "null");
   }
 
   @Test
-  void callablesInACollectionAreEachAttachedOrWrapped() throws Exception {
+  void oneObjectSubmittedFromManyThreadsAtOnceRunsOnceInEachSubmittersContext() throws Exception {
+    CarrierTask task = new CarrierTask();
+    int threads = 8;
+    int perThread = 500;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService submitters = Executors.newFixedThreadPool(threads);
+    List<String> submitted = Collections.synchronizedList(new ArrayList<>());
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        done.add(
+            submitters.submit(
+                () -> {
+                  start.await(10, SECONDS);
+                  for (int i = 0; i < perThread; i++) {
+                    String request = id + "-" + i;
+                    storage.run(request, () -> submit(task, false));
+                    submitted.add(request);
+                    if (i % 2 == 0) {
+                      task.run(); // workers run the object while others still submit it
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get(30, SECONDS);
+      }
+    } finally {
+      submitters.shutdownNow();
+    }
+    while (Attachments.get(task) != null) {
+      task.run();
+    }
+
+    assertThat(task.seen).hasSize(threads * perThread).containsExactlyInAnyOrderElementsOf(submitted);
+  }
+
+  @ParameterizedTest(name = "carrier: {0}")
+  @ValueSource(booleans = {false, true})
+  void aWrapperCreatedDuringTheSubmissionTakesTheContextOverAndTheTaskKeepsNothing(boolean carrier)
+      throws Exception {
+    InstrumentedTask task = task(carrier);
+    InstrumentedTask[] wrapper = new InstrumentedTask[1];
+
+    storage.run(
+        "submitter",
+        () ->
+            submit(
+                task,
+                () -> {
+                  wrapper[0] = new InstrumentedTask();
+                  Handoffs.onWrapperCreated(wrapper[0], task);
+                  return submit(wrapper[0], false); // the nested execute(wrapper)
+                }));
+
+    assertThat(Attachments.get(task)).isNull();
+    runOnAnotherThread(wrapper[0]);
+    assertThat(wrapper[0].seen).containsExactly("submitter");
+  }
+
+  @Test
+  void aWrapperCancelledBeforeItRunsLeavesNothingOnTheTask() {
+    InstrumentedTask task = task(true);
+    FutureTask<?>[] future = new FutureTask<?>[1];
+
+    storage.run(
+        "cancelled",
+        () ->
+            submit(
+                task,
+                () -> {
+                  future[0] = new FutureTask<>(task, null);
+                  Handoffs.onWrapperCreated(future[0], task);
+                  return null;
+                }));
+    assertThat(Attachments.get(future[0])).isNotNull();
+    Handoffs.onCancelled(future[0]);
+
+    assertThat(Attachments.get(future[0])).isNull();
+    assertThat(Attachments.get(task)).isNull();
+  }
+
+  @Test
+  void anExplicitWrapperAroundTheTaskWinsForWhatItSetsAndTheSubmittersOtherStoresStillReachTheTask()
+      throws Exception {
+    InstrumentedTask task = task(true);
+    task.read = () -> storage.getStore() + "/" + tenant.getStore();
+    // The explicit wrapper: an executor a library wrapped runs this around the task, as an
+    // OpenTelemetry-wrapped executor makes its own context current
+    Wrapper explicit = new Wrapper(() -> {}, () -> storage.run("wrapper's", task));
+
+    tenant.run("acme", () -> storage.run("submitter's", () -> submit(task, () -> submit(explicit, false))));
+    runOnAnotherThread(explicit);
+
+    assertThat(task.seen).containsExactly("wrapper's/acme");
+  }
+
+  @Test
+  void aRelayThatRunsManyTasksEntersNoneOfTheirContextsOutsideThem() throws Exception {
+    InstrumentedTask first = task(true);
+    InstrumentedTask second = task(true);
+    List<String> betweenTasks = new ArrayList<>();
+    Runnable loop =
+        () -> {
+          betweenTasks.add(String.valueOf(storage.getStore()));
+          first.run();
+          betweenTasks.add(String.valueOf(storage.getStore()));
+          second.run();
+          betweenTasks.add(String.valueOf(storage.getStore()));
+        };
+    // An event loop started by the first submission: the executor's own loop is relayed, not entered
+    Wrapper eventLoop = new Wrapper(() -> {}, loop);
+
+    storage.run("first", () -> submit(first, () -> submit(eventLoop, false)));
+    storage.run("second", () -> submit(second, false));
+    runOnAnotherThread(eventLoop);
+
+    assertThat(first.seen).containsExactly("first");
+    assertThat(second.seen).containsExactly("second");
+    assertThat(betweenTasks).containsExactly("null", "null", "null");
+  }
+
+  @Test
+  void aRelayFutureThatEndsDoneWithoutRunningItsTaskDropsTheTasksContext() throws Exception {
+    InstrumentedTask task = task(true);
+    CancelledRelay relay = new CancelledRelay();
+
+    storage.run("cancelled", () -> submit(task, () -> submit(relay, false)));
+    runOnAnotherThread(relay);
+
+    assertThat(Attachments.get(task)).isNull();
+    task.run();
+    assertThat(task.seen).containsExactly("null");
+  }
+
+  /** A future that was cancelled: its run does nothing, as a cancelled FutureTask's. */
+  private static final class CancelledRelay extends FutureTask<Void> {
+    CancelledRelay() {
+      super(() -> null);
+      cancel(false);
+    }
+
+    @Override
+    public void run() {
+      Object saved = Handoffs.beforeRun(this);
+      try {
+        super.run();
+      } finally {
+        Handoffs.afterRun(this, saved, null);
+      }
+    }
+  }
+
+  @Test
+  void aTaskRemovedFromTheQueueLosesItsOldestPendingContext() throws Exception {
+    InstrumentedTask task = task(true);
+
+    storage.run("removed", () -> submit(task, false));
+    storage.run("kept", () -> submit(task, false));
+    Handoffs.onRemoved(task);
+    runOnAnotherThread(task);
+
+    assertThat(task.seen).containsExactly("kept");
+  }
+
+  @Test
+  void tasksInACollectionAreEachAttachedAndTheCollectionIsPassedOn() throws Exception {
+    InstrumentedTask first = task(true);
+    InstrumentedTask second = task(false);
+    List<InstrumentedTask> tasks = List.of(first, second);
+
+    Object submitted = storage.run("all", () -> submit(tasks, false));
+    runOnAnotherThread(second);
+    runOnAnotherThread(first);
+
+    assertThat(submitted).isSameAs(tasks);
+    assertThat(first.seen).containsExactly("all");
+    assertThat(second.seen).containsExactly("all");
+  }
+
+  @Test
+  void callableLambdasInACollectionAreAttachedToWhenTheyAreCarriersAndLeftAsTheyAreOtherwise() throws Exception {
     Callable<String> lambda = storage::getStore;
 
-    @SuppressWarnings("unchecked")
-    List<Callable<String>> submitted =
-        (List<Callable<String>>) storage.run("all", () -> submit(List.of(lambda, lambda), false));
+    Object submitted = storage.run("all", () -> submit(List.of(lambda, lambda), false));
 
-    assertThat(submitted).hasSize(2);
-    for (Callable<String> callable : submitted) {
-      assertThat(callable.call()).isEqualTo("all");
-    }
+    assertThat(submitted).isInstanceOf(List.class);
+    assertThat(Attachments.get(lambda)).as("a lambda the agent did not see gets a table entry").isNotNull();
+    Attachments.clear(lambda);
   }
 
   @Test
@@ -176,7 +443,7 @@ class HandoffsTest {
     }
     Object saved = Handoffs.beforeRun(thread);
     seen.complete(String.valueOf(storage.getStore()));
-    Handoffs.afterRun(saved, null);
+    Handoffs.afterRun(thread, saved, null);
 
     assertThat(saved).isNull();
     assertThat(seen.get()).isEqualTo("null");
@@ -189,7 +456,7 @@ class HandoffsTest {
 
     Object saved = Handoffs.beforeRun(thread);
     String inside = storage.getStore();
-    Handoffs.afterRun(saved, null);
+    Handoffs.afterRun(thread, saved, null);
 
     assertThat(inside).isEqualTo("starter");
     assertThat(storage.getStore()).isNull();
@@ -197,12 +464,25 @@ class HandoffsTest {
   }
 
   @Test
-  void onlyHiddenClassesAndTheJdkOutsideItsConcurrencyClassesAreLeftUninstrumented() {
+  void lambdasAreInstrumentedOnlyWhenTheAgentGaveThemAFieldAndTheJdkOnlyInItsConcurrencyClasses() {
     Runnable lambda = () -> {};
     assertThat(Handoffs.isInstrumented(InstrumentedTask.class)).isTrue();
+    assertThat(Handoffs.isInstrumented(CarrierTask.class)).isTrue();
     assertThat(Handoffs.isInstrumented(lambda.getClass())).isFalse();
     assertThat(Handoffs.isInstrumentedName("java.util.concurrent.FutureTask")).isTrue();
     assertThat(Handoffs.isInstrumentedName("java.lang.Thread")).isTrue();
     assertThat(Handoffs.isInstrumentedName("jdk.internal.net.http.HttpClientImpl$Task")).isFalse();
+  }
+
+  @Test
+  void nothingIsLeftOnTheThreadAfterASubmission() {
+    InstrumentedTask task = task(true);
+    storage.run("r", () -> submit(task, () -> submit(new Wrapper(() -> {}, task), false)));
+
+    ThreadState thread = ThreadState.current();
+    assertThat(thread.handingOver).isZero();
+    assertThat(thread.submittedFrame).isNull();
+    assertThat(thread.submitted).isNull();
+    assertThat(thread.relayCount).isZero();
   }
 }

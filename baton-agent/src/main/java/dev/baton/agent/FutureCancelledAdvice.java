@@ -1,0 +1,17 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** {@code FutureTask.cancel}: a cancelled future will not run its task, whose context is dropped. */
+final class FutureCancelledAdvice {
+
+  private FutureCancelledAdvice() {}
+
+  @Advice.OnMethodExit
+  static void exit(@Advice.This Object future, @Advice.Return boolean cancelled) {
+    if (cancelled) {
+      Handoffs.onCancelled(future);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.baton.agent;
+
+import dev.baton.internal.Handoffs;
+import net.bytebuddy.asm.Advice;
+
+/** {@code ThreadPoolExecutor.remove(task)}: a task taken out of the queue takes its context with it. */
+final class TaskRemovedAdvice {
+
+  private TaskRemovedAdvice() {}
+
+  @Advice.OnMethodExit
+  static void exit(@Advice.Argument(0) Object task, @Advice.Return boolean removed) {
+    if (removed) {
+      Handoffs.onRemoved(task);
+    }
+  }
+}
