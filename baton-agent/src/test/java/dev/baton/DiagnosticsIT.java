@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -145,8 +146,13 @@ class DiagnosticsIT {
   @Test
   void strictModeReportsATaskThatEndsInAnotherContext() throws Exception {
     Diagnostics.strictMode(true);
+    CountDownLatch reported = new CountDownLatch(1);
 
-    REQUEST_ID.run("r-strict", () -> awaitQuietly(pool.submit(() -> OTHER.enterWith("left over"))));
+    try (Diagnostics.Listening waiting = Diagnostics.addListener(report -> reported.countDown())) {
+      REQUEST_ID.run("r-strict", () -> awaitQuietly(pool.submit(() -> OTHER.enterWith("left over"))));
+      // The report comes as the task's scope ends, which may be just after its future completed
+      assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+    }
 
     assertThat(reports).singleElement().satisfies(report -> {
       assertThat(report.kind()).isEqualTo(Diagnostics.Kind.TASK_CHANGED_CONTEXT);

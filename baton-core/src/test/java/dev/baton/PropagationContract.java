@@ -181,7 +181,7 @@ public abstract class PropagationContract {
     assertThat(observer.awaitTasks(1)).containsExactly("null");
   }
   @Test
-  void lifeCycleIsForwardedAndShutdownNowReturnsTasksThatStillRunInTheirContext()
+  void lifeCycleIsForwardedAndShutdownNowGivesTheTasksBackWithNothingOfTheirSubmission()
       throws Exception {
     ExecutorService raw = track(Executors.newSingleThreadExecutor());
     ExecutorService pool = propagating(raw);
@@ -194,7 +194,8 @@ public abstract class PropagationContract {
           await(release);
         });
     assertThat(started.await(10, SECONDS)).isTrue();
-    storage.run("queued", () -> pool.execute(() -> seen.add(storage.getStore())));
+    Runnable queued = () -> seen.add(String.valueOf(storage.getStore()));
+    storage.run("queued", () -> pool.execute(queued));
 
     List<Runnable> pending = pool.shutdownNow();
     release.countDown();
@@ -202,9 +203,12 @@ public abstract class PropagationContract {
     assertThat(pool.isShutdown()).isTrue();
     assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
     assertThat(pool.isTerminated()).isTrue();
-    assertThat(pending).hasSize(1);
+    assertThat(pending).containsExactly(queued);
     pending.get(0).run();
-    assertThat(seen).containsExactly("queued");
+    storage.run("runs it later", pending.get(0));
+    assertThat(seen)
+        .as("a task the executor gave back runs in the context of whoever runs it")
+        .containsExactly("null", "runs it later");
     assertThat(storage.getStore()).isNull();
   }
   @Test

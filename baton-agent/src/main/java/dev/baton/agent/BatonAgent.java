@@ -15,12 +15,11 @@ import java.util.jar.JarFile;
  * Boot-Class-Path}, which the JVM applies as it loads the agent: Baton's class files are then also
  * readable as resources, which other agents (OpenTelemetry's) need to resolve the types Baton adds
  * to task classes. When that did not happen (the jar was renamed, or the agent is attached to a
- * running JVM), the agent appends its jar itself before it touches a Baton class. Options are
+ * running JVM), the agent appends its jar itself before it touches a Baton class. The manifest
+ * names the jar as this build and as a Maven repository name it. Options are
  * described in {@link AgentOptions}.
  */
 public final class BatonAgent {
-
-  private static final String JAR_NAME = "baton-agent.jar";
 
   private static boolean started;
 
@@ -33,7 +32,7 @@ public final class BatonAgent {
    * @param instrumentation the JVM's instrumentation
    */
   public static void premain(String arguments, Instrumentation instrumentation) {
-    start(arguments, instrumentation);
+    start(arguments, instrumentation, true);
   }
 
   /**
@@ -44,54 +43,38 @@ public final class BatonAgent {
    * @param instrumentation the JVM's instrumentation
    */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    start(arguments, instrumentation);
+    start(arguments, instrumentation, false);
   }
 
-  private static synchronized void start(String arguments, Instrumentation instrumentation) {
+  private static synchronized void start(
+      String arguments, Instrumentation instrumentation, boolean atStartup) {
     if (started) {
       return;
     }
     started = true;
-    if (BatonAgent.class.getClassLoader() != null) {
-      try {
-        File jar = new File(BatonAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-        if (!jar.getName().equals(JAR_NAME)) {
-          System.err.println(
-              "baton-agent: the agent jar is named "
-                  + jar.getName()
-                  + "; named "
-                  + JAR_NAME
-                  + ", its classes would be readable by other agents that instrument the same classes");
-        }
-      } catch (IOException | URISyntaxException | RuntimeException e) {
+    if (BatonAgent.class.getClassLoader() == null) {
+      AgentStart.start(arguments, instrumentation);
+      return;
+    }
+    try {
+      File jar = new File(BatonAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+      if (atStartup) {
         System.err.println(
-            "baton-agent: cannot put Baton on the bootstrap class path ("
-                + e
-                + "); the agent is not installed and context propagates only where wrapped");
-        return;
+            "baton-agent: the JVM did not put "
+                + jar.getName()
+                + " on the bootstrap class path (was it renamed? name it baton-agent.jar):"
+                + " other agents that instrument the same classes cannot read Baton's");
       }
-    }
-    useByteBuddyWithoutUnsafe();
-    long startedAt = System.nanoTime();
-    AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
-    Installer.install(instrumentation, options);
-    DiagnosticsSetup.install(instrumentation, options);
-    if (options.debug) {
-      System.err.printf(
-          "baton-agent: installed in %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
-    }
-  }
-
-  /**
-   * Advice is inlined into existing classes, so the agent never injects classes and has no use
-   * for {@code sun.misc.Unsafe}, whose use newer JDKs warn about. The property's name follows the
-   * relocated package of the agent's own ByteBuddy, which no other agent shares.
-   */
-  private static void useByteBuddyWithoutUnsafe() {
-    String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, "true");
+      // The rest of the agent, and Baton, from the bootstrap class path: one copy of each class
+      Class.forName("dev.baton.agent.AgentStart", true, null)
+          .getMethod("start", String.class, Instrumentation.class)
+          .invoke(null, arguments, instrumentation);
+    } catch (IOException | URISyntaxException | ReflectiveOperationException | RuntimeException e) {
+      System.err.println(
+          "baton-agent: cannot put Baton on the bootstrap class path ("
+              + e
+              + "); the agent is not installed and context propagates only where wrapped");
     }
   }
 }

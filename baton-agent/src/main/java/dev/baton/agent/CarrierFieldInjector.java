@@ -39,6 +39,7 @@ final class CarrierFieldInjector implements AsmVisitorWrapper {
   private static final String COMPARE_AND_SET = "$baton$compareAndSet";
   private static final String COMPARE_AND_SET_DESCRIPTOR = "(" + OBJECT + OBJECT + ")Z";
   private static final int MEMBER = Opcodes.ACC_SYNTHETIC;
+  private static final String LAMBDA = "$$Lambda";
 
   private CarrierFieldInjector() {}
 
@@ -161,11 +162,13 @@ final class CarrierFieldInjector implements AsmVisitorWrapper {
         cas.visitVarInsn(Opcodes.ALOAD, 0);
         cas.visitVarInsn(Opcodes.ALOAD, 1);
         cas.visitVarInsn(Opcodes.ALOAD, 2);
+        // A hidden class (a lambda) cannot be named in a descriptor: it is not found by its name
+        String receiver = owner.contains(LAMBDA) ? OBJECT : "L" + owner + ";";
         cas.visitMethodInsn(
             Opcodes.INVOKEVIRTUAL,
             "java/lang/invoke/VarHandle",
             "compareAndSet",
-            "(L" + owner + ";" + OBJECT + OBJECT + ")Z",
+            "(" + receiver + OBJECT + OBJECT + ")Z",
             false);
         cas.visitInsn(Opcodes.IRETURN);
         cas.visitMaxs(4, 3);

@@ -22,8 +22,10 @@ import dev.baton.internal.Handoffs;
 import dev.baton.internal.LambdaClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionHandler;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -55,7 +57,7 @@ final class Installer {
             // Decided on the name alone, before any class file is parsed: the JDK outside its
             // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
             .ignore(
-                not(new InstrumentableName())
+                not(new InstrumentableName().or(named(LambdaFactoryVisitor.FACTORY)))
                     .or(isSynthetic().and(not(nameContains(LAMBDA))))
                     .or(nameStartsWith("dev.baton.agent."))
                     .or(nameStartsWith("net.bytebuddy.")))
@@ -70,6 +72,8 @@ final class Installer {
                 advice()
                     .advice(submission(), ExecutorSubmitAdvice.class.getName())
                     .advice(periodicSubmission(), PeriodicSubmitAdvice.class.getName()))
+            .type(concreteClass().and(isSubTypeOf(Executor.class)).and(declaresMethod(shutdownNow())))
+            .transform(advice().advice(shutdownNow(), ShutdownNowAdvice.class.getName()))
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
             .transform(
                 advice()
@@ -77,6 +81,13 @@ final class Installer {
                     .advice(
                         named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                         TaskRemovedAdvice.class.getName()))
+            // Rejection handlers: every implementation
+            .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
+            .transform(
+                advice()
+                    .advice(
+                        named("rejectedExecution").and(takesArguments(2)).and(not(isAbstract())),
+                        RejectionAdvice.class.getName()))
             // Tasks: every Runnable and Callable, where it runs; a field of their own where it can be added
             .type(taskClass())
             .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
@@ -213,6 +224,10 @@ final class Installer {
                 .or(takesArgument(0, Callable.class))
                 .or(takesArgument(0, named(FORK_JOIN_TASK)))
                 .or(takesArgument(0, Collection.class)));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> shutdownNow() {
+    return isMethod().and(not(isAbstract())).and(named("shutdownNow")).and(takesArguments(0)).and(returns(List.class));
   }
 
   private static ElementMatcher.Junction<MethodDescription> periodicSubmission() {

@@ -21,6 +21,9 @@ import java.util.Arrays;
  *       wrapper around the submitted task, a loop that will run it): its run does not enter the
  *       context but tells the submitted task's run where the executor's run began, so that a
  *       context the wrapper sets explicitly wins.
+ *   <li>{@link Wrapped}: the context a wrapper the executor created for the task ({@code
+ *       FutureTask}) took over from it: the wrapper's run enters it, and the task's run inside it
+ *       takes nothing of its own (its other pending submissions' contexts stay for their runs).
  * </ul>
  *
  * <p>Every change is a compare-and-set, as one object may be submitted from several threads at
@@ -61,6 +64,17 @@ final class Attachments {
     }
   }
 
+  /** See the class comment: a wrapper's context (pending or repeating) and the task it wraps. */
+  static final class Wrapped {
+    final Object attachment;
+    final Object target;
+
+    Wrapped(Object attachment, Object target) {
+      this.attachment = attachment;
+      this.target = target;
+    }
+  }
+
   static Object get(Object task) {
     return task instanceof TaskCarrier
         ? ((TaskCarrier) task).$baton$attachment()
@@ -75,7 +89,8 @@ final class Attachments {
 
   /**
    * Queues {@code captured} for a run of {@code task}, after the submissions already pending.
-   * Returns false, attaching nothing, when the task repeats in the context it was registered in.
+   * Returns false, attaching nothing, when the task repeats in the context it was registered in,
+   * or is an executor's wrapper that already carries its task's.
    */
   static boolean addOnce(Object task, Object captured) {
     while (true) {
@@ -83,7 +98,7 @@ final class Attachments {
       Object next;
       if (current == null || current instanceof Relay) {
         next = captured;
-      } else if (current instanceof Repeating) {
+      } else if (current instanceof Repeating || current instanceof Wrapped) {
         return false;
       } else {
         next = append(current, captured);
@@ -133,9 +148,7 @@ final class Attachments {
       Object next;
       if (current == null || current instanceof Relay) {
         next = attachment;
-      } else if (attachment instanceof Relay
-          || attachment instanceof Repeating
-          || current instanceof Repeating) {
+      } else if (!isCapture(attachment) || !isCapture(current) && !(current instanceof Pending)) {
         return;
       } else {
         next = append(current, attachment);
@@ -153,7 +166,10 @@ final class Attachments {
   static Object take(Object task) {
     while (true) {
       Object current = get(task);
-      if (current == null || current instanceof Repeating || current instanceof Relay) {
+      if (current == null
+          || current instanceof Repeating
+          || current instanceof Relay
+          || current instanceof Wrapped && ((Wrapped) current).attachment instanceof Repeating) {
         return current;
       }
       if (current instanceof Pending) {
@@ -213,7 +229,7 @@ final class Attachments {
   static Object removeOldest(Object task) {
     while (true) {
       Object current = get(task);
-      if (current == null || current instanceof Repeating || current instanceof Relay) {
+      if (current == null || !isCapture(current) && !(current instanceof Pending)) {
         return null;
       }
       Object first = current instanceof Pending ? ((Pending) current).captured[0] : current;
@@ -239,10 +255,21 @@ final class Attachments {
     if (attachment instanceof Relay) {
       return ((Relay) attachment).frame;
     }
+    if (attachment instanceof Wrapped) {
+      return frameOf(((Wrapped) attachment).attachment);
+    }
     if (attachment instanceof Repeating) {
       return TaskContexts.frameOf(((Repeating) attachment).captured);
     }
     return TaskContexts.frameOf(attachment);
+  }
+
+  /** Whether {@code attachment} is the context of one pending submission. */
+  static boolean isCapture(Object attachment) {
+    return !(attachment instanceof Pending
+        || attachment instanceof Repeating
+        || attachment instanceof Relay
+        || attachment instanceof Wrapped);
   }
 
   private static Object append(Object current, Object captured) {

@@ -85,9 +85,18 @@ public class ContextExecutorService extends ContextExecutor implements ExecutorS
     delegate.shutdown();
   }
 
+  /**
+   * Shuts the delegate down and returns the tasks that never started as they were submitted: the
+   * executor gives them back, and whoever runs them now runs them in their own context.
+   */
   @Override
   public List<Runnable> shutdownNow() {
-    return delegate.shutdownNow();
+    List<Runnable> pending = delegate.shutdownNow();
+    List<Runnable> submitted = new ArrayList<>(pending.size());
+    for (Runnable task : pending) {
+      submitted.add(task instanceof ContextRunnable ? ((ContextRunnable) task).task() : task);
+    }
+    return submitted;
   }
 
   @Override

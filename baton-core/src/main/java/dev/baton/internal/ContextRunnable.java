@@ -25,6 +25,11 @@ public final class ContextRunnable implements Runnable {
     }
   }
 
+  /** The task as it was submitted. */
+  public Runnable task() {
+    return task;
+  }
+
   @Override
   public String toString() {
     return task.toString();

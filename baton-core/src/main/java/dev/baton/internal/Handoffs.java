@@ -42,8 +42,19 @@ public final class Handoffs {
   /** What {@link #beforeRun} returns for the run of a relay, for {@link #afterRun}. */
   private static final Object RELAY = new Object();
 
-  /** Marks a relay whose task has run inside it. */
+  /** Marks the record of a relay or wrapper whose task has run inside it. */
   static final Object CONSUMED = new Object();
+
+  /** Marks the record of a wrapper, whose run entered its task's context. */
+  static final Object ENTERED = new Object();
+
+  /** The slots of one record in {@link ThreadState#runs}. */
+  static final int RECORD = 4;
+
+  private static final int OWNER = 0;
+  private static final int FRAME = 1;
+  private static final int TARGET = 2;
+  private static final int BEGAN = 3;
 
   private Handoffs() {}
 
@@ -91,17 +102,20 @@ public final class Handoffs {
     thread.submittedFrame = null;
     thread.submitted = null;
     thread.submittedCapture = null;
-    if (thrown == null || frame == null || submitted == null) {
+    thread.submittedAttached = false;
+    if (frame == null || submitted == null) {
       return;
     }
     try {
       if (submitted instanceof Collection) {
+        // invokeAll and invokeAny return once they need no more of their tasks: what is still
+        // attached was never handed over (invokeAny hands tasks over one at a time) or was cancelled
         for (Object task : (Collection<?>) submitted) {
           if (task != null) {
-            discard(Attachments.removeMade(task, frame));
+            drop(Attachments.removeMade(task, frame), thrown != null);
           }
         }
-      } else {
+      } else if (thrown != null) {
         discard(Attachments.remove(submitted, capture));
       }
     } catch (RuntimeException | LinkageError failure) {
@@ -120,9 +134,15 @@ public final class Handoffs {
       return;
     }
     try {
+      if (!thread.submittedAttached && !(Attachments.get(task) instanceof Attachments.Relay)) {
+        return; // the task's context is an earlier submission's, which its own wrapper runs
+      }
       Object attachment = Attachments.removeMade(task, thread.submittedFrame);
       if (attachment != null) {
-        Attachments.put(wrapper, attachment);
+        // A wrapper around a wrapper (a completion service's future around the executor's) keeps
+        // the innermost task: that is the one whose own pending contexts must be left alone
+        boolean moved = attachment instanceof Attachments.Relay || attachment instanceof Attachments.Wrapped;
+        Attachments.put(wrapper, moved ? attachment : new Attachments.Wrapped(attachment, task));
       }
     } catch (RuntimeException | LinkageError failure) {
       report("move the context to", wrapper, failure);
@@ -130,15 +150,97 @@ public final class Handoffs {
   }
 
   /**
-   * Called when an executor removes a queued task ({@code ThreadPoolExecutor.remove}): the
-   * context of its oldest pending submission goes with it.
+   * Called on entry of a {@code RejectedExecutionHandler}, with the task the executor refused.
+   * What the handler does is a hand-off decision of its own: a task it submits again is attached
+   * again, as an outermost submission. Returns what {@link #exitRejection} needs.
    */
-  public static void onRemoved(Object task) {
+  public static Object enterRejection(Object task) {
+    ThreadState thread = ThreadState.current();
+    Object[] refused = {
+      thread.handingOver, thread.submittedFrame, thread.submitted, thread.submittedCapture, task, thread.submittedAttached
+    };
+    thread.handingOver = 0;
+    thread.submittedFrame = null;
+    thread.submitted = null;
+    thread.submittedCapture = null;
+    thread.submittedAttached = false;
+    return refused;
+  }
+
+  /**
+   * Called on exit of a {@code RejectedExecutionHandler}, normally or by throwing: the thread is
+   * back inside the refused submission, and the refused task is detached from it. A task the
+   * handler ran (in the caller) has run in that context; one it discarded or kept for later keeps
+   * nothing of it; one it submitted again keeps its new submission's.
+   */
+  public static void exitRejection(Object saved) {
+    Object[] refused = (Object[]) saved;
+    ThreadState thread = ThreadState.current();
+    thread.handingOver = (Integer) refused[0];
+    thread.submittedFrame = (Object[]) refused[1];
+    thread.submitted = refused[2];
+    thread.submittedCapture = refused[3];
+    thread.submittedAttached = (Boolean) refused[5];
+    Object task = refused[4];
+    if (task == null || thread.submittedFrame == null) {
+      return;
+    }
     try {
-      discard(Attachments.removeOldest(task));
+      if (thread.submittedAttached || Attachments.get(task) instanceof Attachments.Relay) {
+        drop(Attachments.removeMade(task, thread.submittedFrame), true);
+      }
+      if (thread.submitted != null && thread.submitted != task) {
+        discard(Attachments.remove(thread.submitted, thread.submittedCapture));
+      }
     } catch (RuntimeException | LinkageError failure) {
       report("detach the context from", task, failure);
     }
+  }
+
+  /**
+   * Called on entry of {@code shutdownNow()}; returns whether it is the outermost one (an executor
+   * that delegates its shutdown to another), which detaches the tasks returned.
+   */
+  public static boolean enterShutdownNow() {
+    return ThreadState.current().handingOver++ == 0;
+  }
+
+  /**
+   * Called on exit of {@code shutdownNow()} with the tasks that never started: the executor gives
+   * them back, and like a rejected or removed task they keep nothing of their submission; whoever
+   * runs them now runs them in their own context.
+   */
+  public static void exitShutdownNow(boolean outermost, Object tasks) {
+    ThreadState.current().handingOver--;
+    if (!outermost || !(tasks instanceof Collection)) {
+      return;
+    }
+    for (Object task : (Collection<?>) tasks) {
+      if (task != null) {
+        onReturned(task);
+      }
+    }
+  }
+
+  private static void onReturned(Object task) {
+    try {
+      Object attachment = Attachments.get(task);
+      drop(
+          Attachments.isCapture(attachment) || attachment instanceof Attachments.Pending
+              ? Attachments.removeOldest(task)
+              : Attachments.clear(task), // a periodic task or an executor's object: it will not run
+          false);
+    } catch (RuntimeException | LinkageError failure) {
+      report("detach the context from", task, failure);
+    }
+  }
+
+  /**
+   * Called when an executor removes a queued task ({@code ThreadPoolExecutor.remove}): it will not
+   * run, and the context of its oldest pending submission goes with it.
+   */
+  public static void onRemoved(Object task) {
+    onReturned(task);
   }
 
   /**
@@ -147,25 +249,40 @@ public final class Handoffs {
    */
   public static void onCancelled(Object future) {
     try {
-      Object attachment = Attachments.clear(future);
-      if (attachment instanceof Attachments.Relay) {
-        dropRelayed((Attachments.Relay) attachment);
-      } else if (attachment instanceof Attachments.Pending) {
-        for (Object captured : ((Attachments.Pending) attachment).captured) {
-          discard(captured);
-        }
-      } else if (!(attachment instanceof Attachments.Repeating)) {
-        discard(attachment);
-      }
+      drop(Attachments.clear(future), false);
     } catch (RuntimeException | LinkageError failure) {
       report("detach the context from", future, failure);
     }
   }
 
-  private static void dropRelayed(Attachments.Relay relay) {
-    if (relay.target != null) {
-      discard(Attachments.removeMade(relay.target, relay.frame));
+  /**
+   * Ends an attachment whose run will never come. A refused submission never happened, and its
+   * task's resource is destroyed at once; the resource of a task that was cancelled, removed or
+   * given back is destroyed after collection, as that of any task that never runs.
+   */
+  private static void drop(Object attachment, boolean refused) {
+    if (attachment == null) {
+      return;
     }
+    if (attachment instanceof Attachments.Relay) {
+      Object captured = removeRelayed((Attachments.Relay) attachment);
+      if (refused) {
+        discard(captured);
+      }
+    } else if (attachment instanceof Attachments.Wrapped) {
+      drop(((Attachments.Wrapped) attachment).attachment, refused);
+    } else if (refused && attachment instanceof Attachments.Pending) {
+      for (Object captured : ((Attachments.Pending) attachment).captured) {
+        discard(captured);
+      }
+    } else if (refused) {
+      discard(capturedIn(attachment));
+    }
+  }
+
+  /** Removes from a relay's task the context of the relay's submission, and returns it. */
+  private static Object removeRelayed(Attachments.Relay relay) {
+    return relay.target == null ? null : Attachments.removeMade(relay.target, relay.frame);
   }
 
   private static void discard(Object captured) {
@@ -262,27 +379,49 @@ public final class Handoffs {
 
   /**
    * Called on entry of a task's run: enters the context attached to {@code task}, if any, and
-   * returns what {@link #afterRun} needs to leave it, or null when nothing was attached.
+   * returns what {@link #afterRun} needs to leave it, or null when there is nothing to leave.
    */
   public static Object beforeRun(Object task) {
     try {
+      if (Attachments.get(task) == null) {
+        return null;
+      }
+      ThreadState thread = ThreadState.current();
+      int top = topRecord(thread);
+      if (top >= 0 && thread.runs[top + TARGET] == task && thread.runs[top + BEGAN] == ENTERED) {
+        // The executor's wrapper around this task entered its context already; what is attached
+        // to the task itself belongs to other pending submissions of it
+        thread.runs[top + TARGET] = CONSUMED;
+        return null;
+      }
       Object attachment = Attachments.take(task);
       if (attachment == null) {
         return null;
       }
-      ThreadState thread = ThreadState.current();
       if (attachment instanceof Attachments.Relay) {
-        return enterRelay(thread, (Attachments.Relay) attachment) ? RELAY : null;
+        Attachments.Relay relay = (Attachments.Relay) attachment;
+        return push(thread, task, relay.frame, relay.target, thread.frame) ? RELAY : null;
       }
-      Object captured =
-          attachment instanceof Attachments.Repeating
-              ? ((Attachments.Repeating) attachment).captured
-              : attachment;
-      return TaskContexts.enter(thread, captured, explicitlyChanged(thread, captured, task));
+      if (attachment instanceof Attachments.Wrapped) {
+        Attachments.Wrapped wrapped = (Attachments.Wrapped) attachment;
+        Object captured = capturedIn(wrapped.attachment);
+        Object saved =
+            TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, wrapped.target));
+        push(thread, task, TaskContexts.frameOf(captured), wrapped.target, ENTERED);
+        return saved;
+      }
+      Object captured = capturedIn(attachment);
+      return TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, task));
     } catch (RuntimeException | LinkageError failure) {
       report("enter the context of", task, failure);
       return null;
     }
+  }
+
+  private static Object capturedIn(Object attachment) {
+    return attachment instanceof Attachments.Repeating
+        ? ((Attachments.Repeating) attachment).captured
+        : attachment;
   }
 
   /**
@@ -293,8 +432,12 @@ public final class Handoffs {
     if (saved == null) {
       return;
     }
+    ThreadState thread = ThreadState.current();
+    int top = topRecord(thread);
+    if (top >= 0 && thread.runs[top + OWNER] == task) {
+      pop(thread, top, task);
+    }
     if (saved == RELAY) {
-      exitRelay(ThreadState.current(), task);
       return;
     }
     if (thrown != null) {
@@ -307,36 +450,47 @@ public final class Handoffs {
     TaskContexts.exit(saved);
   }
 
-  /** Starts the run of a relay; false when it only continues the relay it runs in. */
-  private static boolean enterRelay(ThreadState thread, Attachments.Relay relay) {
-    Object[] relays = thread.relays;
-    int top = 3 * (thread.relayCount - 1);
-    if (top >= 0 && relays[top] == relay.frame && relays[top + 1] == relay.target) {
-      return false; // a wrapper inside a wrapper of the same submission: the outer one counts
+  private static int topRecord(ThreadState thread) {
+    return RECORD * (thread.runCount - 1);
+  }
+
+  /**
+   * Records that the run of an executor's object (a relay or a wrapper) begins; false when a relay
+   * only continues the one it runs in (a wrapper inside a wrapper of one submission).
+   */
+  private static boolean push(ThreadState thread, Object owner, Object[] frame, Object target, Object began) {
+    Object[] runs = thread.runs;
+    int top = topRecord(thread);
+    if (began != ENTERED && top >= 0 && runs[top + FRAME] == frame && runs[top + TARGET] == target) {
+      return false;
     }
-    if (top + 6 > relays.length) {
-      relays = thread.relays = Arrays.copyOf(relays, relays.length * 2);
+    int next = top + RECORD;
+    if (next + RECORD > runs.length) {
+      runs = thread.runs = Arrays.copyOf(runs, runs.length * 2);
     }
-    relays[top + 3] = relay.frame;
-    relays[top + 4] = relay.target;
-    relays[top + 5] = thread.frame;
-    thread.relayCount++;
+    runs[next + OWNER] = owner;
+    runs[next + FRAME] = frame;
+    runs[next + TARGET] = target;
+    runs[next + BEGAN] = began;
+    thread.runCount++;
     return true;
   }
 
   /**
-   * Ends the run of a relay. When its task did not run inside it and it is a future that is done
-   * (cancelled), the task's context of that submission will never be entered: it is dropped.
+   * Ends the record of an executor's object. When its task did not run inside it and it is a
+   * future that is done (cancelled), the task's context of that submission will never be entered:
+   * it is dropped.
    */
-  private static void exitRelay(ThreadState thread, Object relay) {
-    int top = 3 * --thread.relayCount;
-    Object[] relays = thread.relays;
-    Object[] frame = (Object[]) relays[top];
-    Object target = relays[top + 1];
-    relays[top] = relays[top + 1] = relays[top + 2] = null;
+  private static void pop(ThreadState thread, int top, Object owner) {
+    Object[] runs = thread.runs;
+    Object[] frame = (Object[]) runs[top + FRAME];
+    Object target = runs[top + TARGET];
+    boolean relay = runs[top + BEGAN] != ENTERED;
+    Arrays.fill(runs, top, top + RECORD, null);
+    thread.runCount--;
     try {
-      if (target != null && target != CONSUMED && relay instanceof Future && ((Future<?>) relay).isDone()) {
-        dropRelayed(new Attachments.Relay(frame, target));
+      if (relay && target != null && target != CONSUMED && owner instanceof Future && ((Future<?>) owner).isDone()) {
+        removeRelayed(new Attachments.Relay(frame, target));
       }
     } catch (RuntimeException | LinkageError failure) {
       report("detach the context from", target, failure);
@@ -348,20 +502,19 @@ public final class Handoffs {
    * changed the context (an explicit wrapper made its own context current), returns the task's
    * context with those changes: the explicit wrapper wins for what it set. Otherwise null.
    */
-  private static Object[] explicitlyChanged(ThreadState thread, Object captured, Object task) {
-    int top = 3 * (thread.relayCount - 1);
+  private static Object[] explicitlyChanged(ThreadState thread, int top, Object captured, Object task) {
     if (top < 0) {
       return null;
     }
-    Object[] relays = thread.relays;
+    Object[] runs = thread.runs;
     Object[] frame = TaskContexts.frameOf(captured);
-    Object target = relays[top + 1];
-    if (relays[top] != frame || target == CONSUMED || target != null && target != task) {
+    Object target = runs[top + TARGET];
+    Object began = runs[top + BEGAN];
+    if (began == ENTERED || runs[top + FRAME] != frame || target == CONSUMED || target != null && target != task) {
       return null;
     }
-    relays[top + 1] = CONSUMED;
-    Object[] began = (Object[]) relays[top + 2];
-    return thread.frame == began ? null : Frame.rebase(frame, began, thread.frame);
+    runs[top + TARGET] = CONSUMED;
+    return thread.frame == began ? null : Frame.rebase(frame, (Object[]) began, thread.frame);
   }
 
   /** Whether {@code object} already carries a context to where it runs: Baton hands it over. */
@@ -514,14 +667,20 @@ public final class Handoffs {
             : TaskContexts.capture(TaskContexts.TASK);
     boolean attached =
         repeating ? Attachments.addRepeating(task, captured) : Attachments.addOnce(task, captured);
+    Object[] frame = TaskContexts.frameOf(captured);
     if (!attached) {
-      // A stage or periodic task keeps the context it was registered in
+      // A stage or periodic task keeps the context it was registered in: wrappers created now
+      // relay that one, and take nothing over
       TaskContexts.discard(captured);
-      return task;
+      frame = Attachments.frameOf(Attachments.get(task));
+      if (frame == null) {
+        return task;
+      }
     }
-    thread.submittedFrame = TaskContexts.frameOf(captured);
+    thread.submittedFrame = frame;
     thread.submitted = task;
-    thread.submittedCapture = repeating ? null : captured;
+    thread.submittedCapture = attached && !repeating ? captured : null;
+    thread.submittedAttached = attached;
     return task;
   }
 
@@ -535,6 +694,7 @@ public final class Handoffs {
       }
     }
     thread.submittedFrame = thread.frame;
+    thread.submittedAttached = true;
   }
 
   private static void relay(Object task, ThreadState thread) {

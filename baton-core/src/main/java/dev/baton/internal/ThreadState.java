@@ -50,14 +50,19 @@ public final class ThreadState {
   Object submitted;
   Object submittedCapture;
 
-  /**
-   * The relays (see {@link Attachments.Relay}) whose runs this thread is inside, innermost last:
-   * for each, the frame of its submission, its task (null for any, {@link Handoffs#CONSUMED} once
-   * that task ran) and the thread's frame when the relay's run began.
-   */
-  Object[] relays = new Object[3 * 4];
+  /** Whether the submission under way attached a context to its task (it may keep an earlier one). */
+  boolean submittedAttached;
 
-  int relayCount;
+  /**
+   * The runs of executors' objects this thread is inside (relays and wrappers, see {@link
+   * Attachments}), innermost last, {@link Handoffs#RECORD} slots each: the object, the frame of its
+   * submission, the task it runs (null for any of a collection, {@link Handoffs#CONSUMED} once that
+   * ran), and the thread's frame when its run began ({@link Handoffs#ENTERED} for a wrapper, whose
+   * run entered the task's context).
+   */
+  Object[] runs = new Object[4 * Handoffs.RECORD];
+
+  int runCount;
 
   /** Set while diagnostics run on this thread, so that what they call does not diagnose itself. */
   boolean diagnosing;

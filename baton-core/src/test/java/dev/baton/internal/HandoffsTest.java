@@ -406,29 +406,51 @@ class HandoffsTest {
   }
 
   @Test
-  void tasksInACollectionAreEachAttachedAndTheCollectionIsPassedOn() throws Exception {
+  void tasksOfACollectionRunInTheSubmittersContextAndThoseNeverRunAreDetachedWhenItReturns()
+      throws Exception {
     InstrumentedTask first = task(true);
     InstrumentedTask second = task(false);
-    List<InstrumentedTask> tasks = List.of(first, second);
+    InstrumentedTask neverRun = task(true);
+    List<InstrumentedTask> tasks = List.of(first, second, neverRun);
 
-    Object submitted = storage.run("all", () -> submit(tasks, false));
-    runOnAnotherThread(second);
-    runOnAnotherThread(first);
+    // invokeAll and invokeAny return once they need no more of their tasks
+    Object submitted =
+        storage.run(
+            "all",
+            () ->
+                submit(
+                    tasks,
+                    () -> {
+                      first.run();
+                      second.run();
+                      return tasks;
+                    }));
+    neverRun.run();
 
     assertThat(submitted).isSameAs(tasks);
     assertThat(first.seen).containsExactly("all");
     assertThat(second.seen).containsExactly("all");
+    assertThat(neverRun.seen).containsExactly("null");
+    assertThat(tasks).allSatisfy(task -> assertThat(Attachments.get(task)).isNull());
   }
 
   @Test
-  void callableLambdasInACollectionAreAttachedToWhenTheyAreCarriersAndLeftAsTheyAreOtherwise() throws Exception {
+  void aLambdaTheAgentDidNotSeeDefinedKeepsItsContextInTheTableWhileItsCollectionIsSubmitted() {
     Callable<String> lambda = storage::getStore;
+    Object[] attached = new Object[1];
 
-    Object submitted = storage.run("all", () -> submit(List.of(lambda, lambda), false));
+    storage.run(
+        "all",
+        () ->
+            submit(
+                List.of(lambda),
+                () -> {
+                  attached[0] = Attachments.get(lambda);
+                  return null;
+                }));
 
-    assertThat(submitted).isInstanceOf(List.class);
-    assertThat(Attachments.get(lambda)).as("a lambda the agent did not see gets a table entry").isNotNull();
-    Attachments.clear(lambda);
+    assertThat(attached[0]).isNotNull();
+    assertThat(Attachments.get(lambda)).isNull();
   }
 
   @Test
@@ -483,6 +505,6 @@ class HandoffsTest {
     assertThat(thread.handingOver).isZero();
     assertThat(thread.submittedFrame).isNull();
     assertThat(thread.submitted).isNull();
-    assertThat(thread.relayCount).isZero();
+    assertThat(thread.runCount).isZero();
   }
 }

@@ -1,0 +1,42 @@
+package dev.baton.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Installs the agent, once its classes and Baton's are on the bootstrap class path: {@link
+ * BatonAgent} calls it directly when the JVM put them there, or a copy it loads from there.
+ */
+public final class AgentStart {
+
+  private AgentStart() {}
+
+  /**
+   * Installs Baton's instrumentation.
+   *
+   * @param arguments the agent's options, or null
+   * @param instrumentation the JVM's instrumentation
+   */
+  public static void start(String arguments, Instrumentation instrumentation) {
+    useByteBuddyWithoutUnsafe();
+    long startedAt = System.nanoTime();
+    AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
+    Installer.install(instrumentation, options);
+    DiagnosticsSetup.install(instrumentation, options);
+    if (options.debug) {
+      System.err.printf(
+          "baton-agent: installed in %d ms%n", (System.nanoTime() - startedAt) / 1_000_000);
+    }
+  }
+
+  /**
+   * Advice is inlined into existing classes, so the agent never injects classes and has no use
+   * for {@code sun.misc.Unsafe}, whose use newer JDKs warn about. The property's name follows the
+   * relocated package of the agent's own ByteBuddy, which no other agent shares.
+   */
+  private static void useByteBuddyWithoutUnsafe() {
+    String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "true");
+    }
+  }
+}
