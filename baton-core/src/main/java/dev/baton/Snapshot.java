@@ -70,6 +70,58 @@ public final class Snapshot {
   }
 
   /**
+   * Returns this context with {@code store} for {@code storage} and every other store unchanged,
+   * as {@link AsyncLocalStorage#run} would make it. This snapshot is not changed.
+   *
+   * @param storage the storage
+   * @param store its store; not null
+   * @param <T> the type of the store
+   * @return the derived context
+   * @throws NullPointerException if {@code storage} or {@code store} is null
+   */
+  public <T> Snapshot with(AsyncLocalStorage<T> storage, T store) {
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(store, "store");
+    Object[] derived = Frame.with(frame, storage, store);
+    return derived == frame ? this : new Snapshot(derived);
+  }
+
+  /**
+   * Returns this context without a store for {@code storage} and every other store unchanged, as
+   * {@link AsyncLocalStorage#exit} would make it. This snapshot is not changed.
+   *
+   * <p>With {@link #with} and {@link #isCurrent}, this is how an integration whose protocol is
+   * "set, then restore" gives back its own store alone and keeps what the code in between did:
+   *
+   * <pre>{@code
+   * T previous = STORAGE.getStore();
+   * STORAGE.enterWith(value);
+   * // ... the framework's callback, which may enter other stores ...
+   * Snapshot now = AsyncLocalStorage.snapshot();
+   * (previous == null ? now.without(STORAGE) : now.with(STORAGE, previous)).enterWith();
+   * }</pre>
+   *
+   * @param storage the storage
+   * @return the derived context
+   * @throws NullPointerException if {@code storage} is null
+   */
+  public Snapshot without(AsyncLocalStorage<?> storage) {
+    Objects.requireNonNull(storage, "storage");
+    Object[] derived = Frame.without(frame, storage);
+    return derived == frame ? this : new Snapshot(derived);
+  }
+
+  /**
+   * Whether this context is the calling thread's current one: nothing was entered, exited or
+   * changed on this thread since it was captured (or it was entered again since).
+   *
+   * @return true when {@code AsyncLocalStorage.snapshot()} would capture this very context now
+   */
+  public boolean isCurrent() {
+    return ThreadState.current().frame == frame;
+  }
+
+  /**
    * Calls {@code action} with each storage that has a store in the captured context, and that
    * store, in the order the storages were entered. Disabled storages are skipped. For logging and
    * diagnostics integrations that print the whole context.

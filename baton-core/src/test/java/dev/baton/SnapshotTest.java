@@ -244,4 +244,42 @@ class SnapshotTest {
 
     assertThat(seen).containsExactly("tenant=acme", "=3");
   }
+
+  @Test
+  void withAndWithoutDeriveNewContextsAndLeaveTheSnapshotAsItWas() {
+    AsyncLocalStorage<String> other = new AsyncLocalStorage<>("other");
+    Snapshot captured = storage.run(1, () -> other.run("o", () -> AsyncLocalStorage.snapshot()));
+
+    Snapshot replaced = captured.with(storage, 2);
+    Snapshot removed = captured.without(storage);
+
+    assertThat(replaced.run(() -> storage.getStore() + "/" + other.getStore())).isEqualTo("2/o");
+    assertThat(removed.run(() -> storage.getStore() + "/" + other.getStore())).isEqualTo("null/o");
+    assertThat(captured.run(() -> storage.getStore() + "/" + other.getStore())).isEqualTo("1/o");
+    assertThat(captured.with(storage, 1)).as("the same store: the same context").isSameAs(captured);
+    assertThat(Snapshot.empty().without(storage)).isSameAs(Snapshot.empty());
+    assertThatThrownBy(() -> captured.with(storage, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("store");
+    assertThatThrownBy(() -> captured.without(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("storage");
+  }
+
+  @Test
+  void isCurrentTellsWhetherTheThreadIsStillInTheCapturedContext() {
+    storage.run(
+        1,
+        () -> {
+          Snapshot captured = AsyncLocalStorage.snapshot();
+          assertThat(captured.isCurrent()).isTrue();
+          storage.run(2, () -> assertThat(captured.isCurrent()).isFalse());
+          assertThat(captured.isCurrent()).as("after the inner run").isTrue();
+          storage.enterWith(3);
+          assertThat(captured.isCurrent()).isFalse();
+          captured.enterWith();
+          assertThat(captured.isCurrent()).isTrue();
+        });
+    assertThat(Snapshot.empty().isCurrent()).isTrue();
+  }
 }

@@ -125,6 +125,30 @@ class AgentProcessIT {
   }
 
   @Test
+  void aRenamedAgentJarStillInstallsAndSaysWhatOtherAgentsMiss() throws Exception {
+    Path renamed = Files.createTempDirectory("baton").resolve("renamed-agent.jar");
+    Files.copy(Path.of(AGENT), renamed);
+    try {
+      // Not on the class path either, so that the JVM loads the agent from the renamed jar only
+      String classPath =
+          Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+              .filter(entry -> !entry.endsWith("baton-agent.jar"))
+              .collect(Collectors.joining(File.pathSeparator));
+      Run run = run(List.of("-javaagent:" + renamed, "-cp", classPath), "executor", "stage");
+
+      assertThat(run.stdout).containsExactly("executor: r1", "stage: stage-r5 future-task: r6", "done");
+      assertThat(run.stderr.stream().filter(line -> line.startsWith("baton")))
+          .containsExactly(
+              "baton-agent: the JVM did not put renamed-agent.jar on the bootstrap class path (was it"
+                  + " renamed? name it baton-agent.jar): other agents that instrument the same classes"
+                  + " cannot read Baton's");
+    } finally {
+      Files.delete(renamed);
+      Files.delete(renamed.getParent());
+    }
+  }
+
+  @Test
   void batonStartedBeforeTheOpenTelemetryAgentPropagatesEverywhereAndBothKeepWorking() throws Exception {
     // TransmittableThreadLocal's agent must come first whatever follows it, as its FAQ says
     Run run = runBeside(TTL_AGENT, AGENT, OPENTELEMETRY_AGENT);
@@ -171,8 +195,10 @@ class AgentProcessIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    if (!jvmOptions.contains("-cp")) {
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+    }
     command.add(Probe.class.getName());
     command.addAll(Arrays.asList(checks));
     File out = File.createTempFile("probe", ".out");

@@ -17,8 +17,11 @@ import java.util.logging.Logger;
  *
  * <p>{@link #attach} behaves as OpenTelemetry's default storage: the returned scope restores the
  * context that was current before, and a scope closed on another thread, twice, or while another
- * context is current is ignored (logged at {@code FINE}, as OpenTelemetry does). Like Baton's
- * {@code run}, closing restores the whole previous Baton context.
+ * context is current is ignored (logged at {@code FINE}, as OpenTelemetry does). Closing a scope
+ * gives back OpenTelemetry's context only: Baton's other stores, and the MDC entries of {@code
+ * baton-slf4j}, stay as the code inside the scope left them, as with OpenTelemetry's and the
+ * logging libraries' own storages. When nothing else changed, the thread is back in the very
+ * context it had before.
  */
 public final class BatonContextStorage implements ContextStorage {
 
@@ -42,12 +45,16 @@ public final class BatonContextStorage implements ContextStorage {
 
   @Override
   public Scope attach(Context toAttach) {
-    if (toAttach == null || toAttach == STORAGE.getStore()) {
+    if (toAttach == null) {
+      return Scope.noop();
+    }
+    Context beforeAttach = STORAGE.getStore();
+    if (toAttach == beforeAttach) {
       return Scope.noop();
     }
     Snapshot before = AsyncLocalStorage.snapshot();
     STORAGE.enterWith(toAttach);
-    return new AttachedScope(before, toAttach, Thread.currentThread());
+    return new AttachedScope(before, AsyncLocalStorage.snapshot(), beforeAttach, toAttach, Thread.currentThread());
   }
 
   @Override
@@ -58,19 +65,23 @@ public final class BatonContextStorage implements ContextStorage {
   private static final class AttachedScope implements Scope {
 
     private final Snapshot before;
-    private final Context attached;
+    private final Snapshot attached;
+    private final Context beforeAttach;
+    private final Context toAttach;
     private final Thread thread;
     private boolean closed;
 
-    AttachedScope(Snapshot before, Context attached, Thread thread) {
+    AttachedScope(Snapshot before, Snapshot attached, Context beforeAttach, Context toAttach, Thread thread) {
       this.before = before;
       this.attached = attached;
+      this.beforeAttach = beforeAttach;
+      this.toAttach = toAttach;
       this.thread = thread;
     }
 
     @Override
     public void close() {
-      if (closed || thread != Thread.currentThread() || STORAGE.getStore() != attached) {
+      if (closed || thread != Thread.currentThread() || STORAGE.getStore() != toAttach) {
         LOGGER.log(
             Level.FINE,
             "Ignoring the close of a scope that does not hold the current context"
@@ -78,7 +89,12 @@ public final class BatonContextStorage implements ContextStorage {
         return;
       }
       closed = true;
-      before.enterWith();
+      if (attached.isCurrent()) {
+        before.enterWith();
+        return;
+      }
+      Snapshot now = AsyncLocalStorage.snapshot();
+      (beforeAttach == null ? now.without(STORAGE) : now.with(STORAGE, beforeAttach)).enterWith();
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.baton.opentelemetry;
 
+import dev.baton.Snapshot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
@@ -108,19 +110,6 @@ class BatonContextStorageTest {
   }
 
   @Test
-  void closingAScopeRestoresTheWholeBatonContextItFound() {
-    REQUEST_ID.run(
-        "before",
-        () -> {
-          try (Scope scope = Context.root().with(KEY, "v").makeCurrent()) {
-            REQUEST_ID.enterWith("inside");
-            assertThat(Context.current().get(KEY)).isEqualTo("v");
-          }
-          assertThat(REQUEST_ID.getStore()).isEqualTo("before");
-        });
-  }
-
-  @Test
   void openTelemetrysOwnWrappersUseBatonsStorageToo() throws Exception {
     Context context = Context.root().with(KEY, "wrapped");
     java.util.concurrent.Callable<String> read = context.wrap(() -> Context.current().get(KEY));
@@ -135,5 +124,54 @@ class BatonContextStorageTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void closingAScopeRestoresOpenTelemetrysContextOnlyAndKeepsWhatTheCodeInsideEntered() {
+    Context outer = Context.root().with(KEY, "outer");
+
+    REQUEST_ID.run(
+        "before",
+        () -> {
+          try (Scope scope = outer.makeCurrent()) {
+            REQUEST_ID.enterWith("entered inside the scope");
+          }
+          assertThat(Context.current()).isSameAs(Context.root());
+          assertThat(REQUEST_ID.getStore()).isEqualTo("entered inside the scope");
+        });
+    assertThat(REQUEST_ID.getStore()).isNull();
+  }
+
+  @Test
+  void closingAScopeInsideAnotherGivesBackTheOuterOpenTelemetryContextOnly() {
+    Context outer = Context.root().with(KEY, "outer");
+    Context inner = Context.root().with(KEY, "inner");
+
+    REQUEST_ID.run(
+        "before",
+        () -> {
+          try (Scope first = outer.makeCurrent()) {
+            try (Scope second = inner.makeCurrent()) {
+              REQUEST_ID.enterWith("inner code");
+            }
+            assertThat(Context.current()).isSameAs(outer);
+            assertThat(REQUEST_ID.getStore()).isEqualTo("inner code");
+          }
+          assertThat(Context.current()).isSameAs(Context.root());
+          assertThat(REQUEST_ID.getStore()).isEqualTo("inner code");
+        });
+  }
+
+  @Test
+  void aScopeClosedWithNothingElseChangedGivesBackTheVeryContextItFound() {
+    REQUEST_ID.run(
+        "r",
+        () -> {
+          Snapshot before = AsyncLocalStorage.snapshot();
+          try (Scope scope = Context.root().with(KEY, "k").makeCurrent()) {
+            assertThat(before.isCurrent()).isFalse();
+          }
+          assertThat(before.isCurrent()).isTrue();
+        });
   }
 }

@@ -1,10 +1,12 @@
 package dev.baton.slf4j;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.slf4j.internal.ContextMap;
+import dev.baton.slf4j.internal.EventContexts;
 import dev.baton.slf4j.internal.MdcState;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,81 +26,104 @@ import org.slf4j.spi.MDCAdapter;
  * });                                        // and the caller's MDC is as before
  * }</pre>
  *
+ * <p>Otherwise it behaves as Logback's and SLF4J's own adapters: a null key is rejected by {@code
+ * put} and ignored elsewhere; a null value is kept; {@link #getCopyOfContextMap} returns a new
+ * {@code HashMap}, or null before any entry was put and after {@link #clear}; {@code
+ * setContextMap(null)} clears. Each adapter has an MDC of its own, so that two logging contexts
+ * in one JVM do not see each other's entries.
+ *
  * <p>Installed by {@link BatonServiceProvider}. Each change copies a small immutable map, so that a
- * captured context never changes afterwards; the maps that logging events hold are immutable too.
+ * captured context never changes afterwards.
  */
 public final class BatonMDCAdapter implements MDCAdapter {
 
-  private static final AsyncLocalStorage<MdcState> STORAGE = MdcState.STORAGE;
+  /** The name of every adapter's storage: printing all named stores leaves the MDC to {@code %X}. */
+  public static final String STORAGE_NAME = "slf4j.mdc";
 
-  /** Creates an adapter; all adapters share the one MDC of the current context. */
+  private final AsyncLocalStorage<MdcState> storage = new AsyncLocalStorage<>(STORAGE_NAME);
+
+  /** Creates an adapter with an MDC of its own. */
   public BatonMDCAdapter() {}
 
-  private static MdcState current() {
-    MdcState state = STORAGE.getStore();
-    return state == null ? MdcState.EMPTY : state;
+  private MdcState current() {
+    MdcState state = storage.getStore();
+    return state == null ? MdcState.NONE : state;
   }
 
-  private static void set(MdcState state) {
+  private void set(MdcState state) {
     if (state != current()) {
-      STORAGE.enterWith(state);
+      storage.enterWith(state);
     }
   }
 
+  /**
+   * Puts an entry in the MDC of the current context.
+   *
+   * @param key the key
+   * @param val the value; may be null
+   * @throws IllegalArgumentException if {@code key} is null
+   */
   @Override
   public void put(String key, String val) {
-    set(current().with(requireKey(key), val));
+    if (key == null) {
+      throw new IllegalArgumentException("key cannot be null");
+    }
+    set(current().with(key, val));
   }
 
   @Override
   public String get(String key) {
-    return current().values().get(requireKey(key));
+    Map<String, String> values = current().values();
+    return key == null || values == null ? null : values.get(key);
   }
 
   @Override
   public void remove(String key) {
-    set(current().without(requireKey(key)));
+    if (key != null) {
+      set(current().without(key));
+    }
   }
 
   @Override
   public void clear() {
-    set(current().withValues(Map.of()));
+    set(current().withValues(null));
   }
 
   /**
-   * Returns the entries of the current context.
+   * Returns a copy of the entries of the current context.
    *
-   * @return an immutable map, empty when there are none; it also remembers the context it was read
-   *     in, for {@code %baton} on backends that format events on another thread
+   * @return a new map, or null when no entry was put, or since {@link #clear}
    */
   @Override
   public Map<String, String> getCopyOfContextMap() {
-    return new ContextMap(current().values(), AsyncLocalStorage.snapshot());
+    Map<String, String> values = current().values();
+    return values == null ? null : new HashMap<>(values);
   }
 
   /**
    * Replaces the entries of the current context with a copy of {@code contextMap}.
    *
-   * @param contextMap the new entries; null values are dropped, as {@code put} drops them
-   * @throws NullPointerException if {@code contextMap} is null
+   * @param contextMap the new entries; null clears them
    */
   @Override
   public void setContextMap(Map<String, String> contextMap) {
-    if (contextMap == null) {
-      throw new NullPointerException("contextMap");
-    }
-    set(current().withValues(MdcState.copyOf(contextMap)));
+    set(current().withValues(contextMap));
   }
 
   @Override
   public void pushByKey(String key, String value) {
-    set(current().push(requireKey(key), value));
+    if (key != null) {
+      set(current().push(key, value));
+    }
   }
 
   @Override
   public String popByKey(String key) {
+    if (key == null) {
+      return null;
+    }
     MdcState state = current();
-    String top = state.peek(requireKey(key));
+    String top = state.peek(key);
     if (top != null) {
       set(state.pop(key));
     }
@@ -107,7 +132,7 @@ public final class BatonMDCAdapter implements MDCAdapter {
 
   @Override
   public Deque<String> getCopyOfDequeByKey(String key) {
-    List<String> stack = current().deques().get(requireKey(key));
+    List<String> stack = key == null ? null : current().deques().get(key);
     if (stack == null) {
       return null;
     }
@@ -119,22 +144,29 @@ public final class BatonMDCAdapter implements MDCAdapter {
 
   @Override
   public void clearDequeByKey(String key) {
-    set(current().withoutDeque(requireKey(key)));
+    if (key != null) {
+      set(current().withoutDeque(key));
+    }
   }
 
   /**
    * Returns the keys of the current context's entries.
    *
-   * @return an immutable set
+   * @return an immutable set, or null when there is no entry map (as Logback's adapter)
    */
   public Set<String> getKeys() {
-    return current().values().keySet();
+    Map<String, String> values = current().values();
+    return values == null ? null : Collections.unmodifiableSet(values.keySet());
   }
 
-  private static String requireKey(String key) {
-    if (key == null) {
-      throw new IllegalArgumentException("key cannot be null");
-    }
-    return key;
+  /**
+   * Returns the entries as a logging event records them: a new unmodifiable map each time, plain
+   * and serializable, remembered with the current context so that Baton's Logback converter
+   * prints the logging thread's stores wherever the event is formatted.
+   *
+   * @return the map, or null when there is neither an entry nor a store to record
+   */
+  public Map<String, String> getPropertyMap() {
+    return EventContexts.record(current());
   }
 }

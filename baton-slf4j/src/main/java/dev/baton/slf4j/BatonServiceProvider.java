@@ -25,7 +25,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class BatonServiceProvider implements SLF4JServiceProvider {
 
   private final SLF4JServiceProvider backend;
-  private final BatonMDCAdapter mdcAdapter = new BatonMDCAdapter();
+  private final MDCAdapter mdcAdapter;
 
   /**
    * Creates the provider around the first other SLF4J provider found by {@link ServiceLoader}.
@@ -34,6 +34,8 @@ public final class BatonServiceProvider implements SLF4JServiceProvider {
    */
   public BatonServiceProvider() {
     this.backend = findBackend();
+    // SLF4J binds the MDC adapter before it initializes the provider
+    this.mdcAdapter = LogbackSupport.isLogback(backend) ? LogbackSupport.newMdcAdapter() : new BatonMDCAdapter();
   }
 
   private static SLF4JServiceProvider findBackend() {
@@ -55,7 +57,7 @@ public final class BatonServiceProvider implements SLF4JServiceProvider {
   public void initialize() {
     backend.initialize();
     ILoggerFactory factory = backend.getLoggerFactory();
-    if (LogbackSupport.isLogback(factory)) {
+    if (LogbackSupport.isLogback(backend)) {
       LogbackSupport.useMdcAdapter(factory, mdcAdapter);
     }
   }
@@ -71,9 +73,11 @@ public final class BatonServiceProvider implements SLF4JServiceProvider {
   }
 
   /**
-   * Returns Baton's MDC adapter.
+   * Returns Baton's MDC adapter: {@link dev.baton.slf4j.logback.BatonLogbackMDCAdapter} with
+   * Logback, which reads its events' MDC through Logback's own adapter type, {@link
+   * BatonMDCAdapter} with any other backend.
    *
-   * @return the adapter, whatever the backend
+   * @return the adapter
    */
   @Override
   public MDCAdapter getMDCAdapter() {

@@ -37,7 +37,7 @@ class AgentMdcIT {
           .containsExactly(
               "agent-mdc stage id=r-agent user=ann all=[requestId=r-agent]",
               "agent-mdc dependent id=r-agent user=ann all=[requestId=r-agent]");
-      assertThat(pool.submit(MDC::getCopyOfContextMap).get()).isEmpty();
+      assertThat(pool.submit(MDC::getCopyOfContextMap).get()).as("a worker has no MDC map").isNull();
       assertThat(MDC.get("user")).isNull();
     } finally {
       pool.shutdown();

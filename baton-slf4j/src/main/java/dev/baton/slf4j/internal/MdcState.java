@@ -1,59 +1,44 @@
 package dev.baton.slf4j.internal;
 
-import dev.baton.AsyncLocalStorage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One context's MDC: its entries and its stacks, both immutable, so that a captured context keeps
- * the MDC it had when captured whatever the code that captured it does next.
+ * the MDC it had when captured whatever the code that captured it does next. The entries are null
+ * where SLF4J's and Logback's own adapters have no map: before any entry was put, and after {@code
+ * clear()}; they hold what {@code put} was given, null values included, as those adapters do.
  */
 public record MdcState(Map<String, String> values, Map<String, List<String>> deques) {
 
-  public static final MdcState EMPTY = new MdcState(Map.of(), Map.of());
+  /** No entries and no stacks. */
+  public static final MdcState NONE = new MdcState(null, Map.of());
 
-  /** Where the MDC lives in each context. */
-  public static final AsyncLocalStorage<MdcState> STORAGE = new AsyncLocalStorage<>("slf4j.mdc");
-
-  /** An immutable copy of {@code map} without its null keys and values. */
-  public static Map<String, String> copyOf(Map<String, String> map) {
-    Map<String, String> copy = new HashMap<>(map.size() * 2);
-    map.forEach(
-        (key, value) -> {
-          if (key != null && value != null) {
-            copy.put(key, value);
-          }
-        });
-    return Collections.unmodifiableMap(copy);
-  }
-
-  public MdcState withValues(Map<String, String> newValues) {
-    return newValues.equals(values) ? this : new MdcState(newValues, deques);
-  }
-
-  /** Putting a null value removes the key: {@code MDC.put(key, null)} then reads back null. */
   public MdcState with(String key, String value) {
-    if (value == null) {
-      return without(key);
-    }
-    if (value.equals(values.get(key))) {
+    if (values != null && values.containsKey(key) && Objects.equals(value, values.get(key))) {
       return this;
     }
-    Map<String, String> copy = new HashMap<>(values);
+    Map<String, String> copy = values == null ? new HashMap<>() : new HashMap<>(values);
     copy.put(key, value);
     return new MdcState(Collections.unmodifiableMap(copy), deques);
   }
 
   public MdcState without(String key) {
-    if (!values.containsKey(key)) {
+    if (values == null || !values.containsKey(key)) {
       return this;
     }
     Map<String, String> copy = new HashMap<>(values);
     copy.remove(key);
     return new MdcState(Collections.unmodifiableMap(copy), deques);
+  }
+
+  /** The entries replaced by a copy of {@code entries}, or no map at all when it is null. */
+  public MdcState withValues(Map<String, String> entries) {
+    return new MdcState(entries == null ? null : Collections.unmodifiableMap(new HashMap<>(entries)), deques);
   }
 
   public MdcState push(String key, String value) {

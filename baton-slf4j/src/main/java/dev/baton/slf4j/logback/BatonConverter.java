@@ -4,8 +4,8 @@ import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
-import dev.baton.slf4j.internal.ContextMap;
-import dev.baton.slf4j.internal.MdcState;
+import dev.baton.slf4j.BatonMDCAdapter;
+import dev.baton.slf4j.internal.EventContexts;
 
 /**
  * A Logback converter that prints the store of a named {@link AsyncLocalStorage}, so that a pattern
@@ -58,10 +58,8 @@ public final class BatonConverter extends ClassicConverter {
   }
 
   private static Snapshot contextOf(ILoggingEvent event) {
-    if (event.getMDCPropertyMap() instanceof ContextMap) {
-      return ((ContextMap) event.getMDCPropertyMap()).context();
-    }
-    return AsyncLocalStorage.snapshot();
+    Snapshot recorded = EventContexts.contextOf(event.getMDCPropertyMap());
+    return recorded != null ? recorded : AsyncLocalStorage.snapshot();
   }
 
   private String named(Snapshot context) {
@@ -80,7 +78,7 @@ public final class BatonConverter extends ClassicConverter {
     context.forEach(
         (storage, store) -> {
           // The MDC has %X; printing it here too would repeat it
-          if (!storage.name().isEmpty() && storage != MdcState.STORAGE) {
+          if (!storage.name().isEmpty() && !storage.name().equals(BatonMDCAdapter.STORAGE_NAME)) {
             if (all.length() > 0) {
               all.append(", ");
             }

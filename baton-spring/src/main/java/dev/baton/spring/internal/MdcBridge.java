@@ -13,8 +13,8 @@ public final class MdcBridge {
   private static final boolean AVAILABLE =
       ClassUtils.isPresent("org.slf4j.MDC", MdcBridge.class.getClassLoader());
 
-  /** The adapter of baton-slf4j, whose MDC already lives in Baton's context. */
-  private static final String BATON_MDC_ADAPTER = "dev.baton.slf4j.BatonMDCAdapter";
+  /** The package of baton-slf4j's adapters, whose MDC already lives in Baton's context. */
+  private static final String BATON_SLF4J = "dev.baton.slf4j.";
 
   private MdcBridge() {}
 
@@ -24,7 +24,7 @@ public final class MdcBridge {
 
   /** Whether tasks need the MDC copied: SLF4J is there and its MDC is a thread-local. */
   public static boolean isNeeded() {
-    return AVAILABLE && !MDC.getMDCAdapter().getClass().getName().equals(BATON_MDC_ADAPTER);
+    return AVAILABLE && !MDC.getMDCAdapter().getClass().getName().startsWith(BATON_SLF4J);
   }
 
   public static Runnable capture(Runnable task) {
