@@ -67,6 +67,7 @@ class BadInputTest {
   private final Map<Class<?>, Object> samples =
       Map.ofEntries(
           Map.entry(String.class, "sample"),
+          Map.entry(AsyncLocalStorage.class, new AsyncLocalStorage<String>("sample")),
           Map.entry(Object.class, "store"),
           Map.entry(Runnable.class, (Runnable) () -> {}),
           Map.entry(Supplier.class, (Supplier<String>) () -> "value"),
