@@ -1,6 +1,6 @@
 package dev.baton.internal;
 
-import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where the context handed over with a task waits for the task to run: in the field the agent adds
@@ -13,8 +13,8 @@ import java.util.Arrays;
  *   <li>nothing (null);
  *   <li>the context of one pending submission: a value of {@link TaskContexts#capture}, consumed by
  *       the next run;
- *   <li>{@link Pending}: the contexts of several pending submissions of the same object, consumed
- *       in submission order;
+ *   <li>{@link PendingRuns}: the contexts of several pending submissions of the same object,
+ *       consumed in submission order;
  *   <li>{@link Repeating}: the context of a periodic task or a dependent stage, entered by every
  *       run;
  *   <li>{@link Relay}: an executor's own object handed to another executor during a submission (a
@@ -34,15 +34,6 @@ final class Attachments {
   private static final WeakIdentityTable FALLBACK = new WeakIdentityTable();
 
   private Attachments() {}
-
-  /** The contexts of several pending submissions of one object, oldest first; immutable. */
-  static final class Pending {
-    final Object[] captured;
-
-    Pending(Object[] captured) {
-      this.captured = captured;
-    }
-  }
 
   /** The context of a task that runs any number of times. */
   static final class Repeating {
@@ -95,15 +86,18 @@ final class Attachments {
   static boolean addOnce(Object task, Object captured) {
     while (true) {
       Object current = get(task);
-      Object next;
       if (current == null || current instanceof Relay) {
-        next = captured;
+        if (compareAndSet(task, current, captured)) {
+          return true;
+        }
       } else if (current instanceof Repeating || current instanceof Wrapped) {
         return false;
-      } else {
-        next = append(current, captured);
-      }
-      if (compareAndSet(task, current, next)) {
+      } else if (current instanceof PendingRuns) {
+        if (((PendingRuns) current).add(captured)) {
+          return true;
+        }
+        compareAndSet(task, current, null); // emptied and closed meanwhile
+      } else if (compareAndSet(task, current, new PendingRuns(current, captured))) {
         return true;
       }
     }
@@ -143,25 +137,20 @@ final class Attachments {
    * context of the wrapper's own (repeating, or pending with a relay arriving) stays.
    */
   static void put(Object task, Object attachment) {
-    while (true) {
-      Object current = get(task);
-      Object next;
-      if (current == null || current instanceof Relay) {
-        next = attachment;
-      } else if (!isCapture(attachment) || !isCapture(current) && !(current instanceof Pending)) {
-        return;
-      } else {
-        next = append(current, attachment);
-      }
-      if (compareAndSet(task, current, next)) {
+    Object current = get(task);
+    if (current == null || current instanceof Relay) {
+      if (compareAndSet(task, current, attachment)) {
         return;
       }
+    }
+    if (isCapture(attachment)) {
+      addOnce(task, attachment);
     }
   }
 
   /**
    * What a run of {@code task} enters: the oldest pending submission's context (consumed), a
-   * {@link Repeating} or a {@link Relay} (left in place), or null.
+   * {@link Repeating}, a {@link Relay} or a repeating {@link Wrapped} (left in place), or null.
    */
   static Object take(Object task) {
     while (true) {
@@ -172,11 +161,14 @@ final class Attachments {
           || current instanceof Wrapped && ((Wrapped) current).attachment instanceof Repeating) {
         return current;
       }
-      if (current instanceof Pending) {
-        Object[] all = ((Pending) current).captured;
-        Object rest = all.length == 2 ? all[1] : new Pending(Arrays.copyOfRange(all, 1, all.length));
-        if (compareAndSet(task, current, rest)) {
-          return all[0];
+      if (current instanceof PendingRuns) {
+        PendingRuns pending = (PendingRuns) current;
+        Object oldest = pending.take();
+        if (pending.isClosed()) {
+          compareAndSet(task, pending, null);
+        }
+        if (oldest != null) {
+          return oldest;
         }
       } else if (compareAndSet(task, current, null)) {
         return current;
@@ -203,24 +195,20 @@ final class Attachments {
       if (current == null) {
         return null;
       }
-      Object removed = null;
-      Object rest = null;
-      if (current instanceof Pending) {
-        Object[] all = ((Pending) current).captured;
-        for (int i = all.length - 1; i >= 0 && removed == null; i--) {
-          if (all[i] == captured || frame != null && TaskContexts.frameOf(all[i]) == frame) {
-            removed = all[i];
-            rest = without(all, i);
-          }
+      if (current instanceof PendingRuns) {
+        PendingRuns pending = (PendingRuns) current;
+        Object removed = pending.removeNewest(captured, frame);
+        if (pending.isClosed()) {
+          compareAndSet(task, pending, null);
         }
-      } else if (current == captured || frame != null && frameOf(current) == frame) {
-        removed = current;
+        return removed;
       }
-      if (removed == null) {
+      boolean matches = current == captured || captured == null && frame != null && frameOf(current) == frame;
+      if (!matches) {
         return null;
       }
-      if (compareAndSet(task, current, rest)) {
-        return removed;
+      if (compareAndSet(task, current, null)) {
+        return current;
       }
     }
   }
@@ -229,21 +217,35 @@ final class Attachments {
   static Object removeOldest(Object task) {
     while (true) {
       Object current = get(task);
-      if (current == null || !isCapture(current) && !(current instanceof Pending)) {
+      if (current instanceof PendingRuns) {
+        PendingRuns pending = (PendingRuns) current;
+        Object oldest = pending.take();
+        if (pending.isClosed()) {
+          compareAndSet(task, pending, null);
+        }
+        return oldest;
+      }
+      if (current == null || !isCapture(current)) {
         return null;
       }
-      Object first = current instanceof Pending ? ((Pending) current).captured[0] : current;
-      Object rest = current instanceof Pending ? without(((Pending) current).captured, 0) : null;
-      if (compareAndSet(task, current, rest)) {
-        return first;
+      if (compareAndSet(task, current, null)) {
+        return current;
       }
     }
   }
 
-  /** Removes whatever is attached to {@code task} and returns it. */
+  /**
+   * Removes whatever is attached to {@code task} and returns it: the attachment, or, for several
+   * pending submissions, the list of their contexts.
+   */
   static Object clear(Object task) {
     while (true) {
       Object current = get(task);
+      if (current instanceof PendingRuns) {
+        List<Object> drained = ((PendingRuns) current).drain();
+        compareAndSet(task, current, null);
+        return drained;
+      }
       if (current == null || compareAndSet(task, current, null)) {
         return current;
       }
@@ -266,32 +268,11 @@ final class Attachments {
 
   /** Whether {@code attachment} is the context of one pending submission. */
   static boolean isCapture(Object attachment) {
-    return !(attachment instanceof Pending
+    return !(attachment instanceof PendingRuns
         || attachment instanceof Repeating
         || attachment instanceof Relay
-        || attachment instanceof Wrapped);
-  }
-
-  private static Object append(Object current, Object captured) {
-    Object[] all;
-    if (current instanceof Pending) {
-      Object[] before = ((Pending) current).captured;
-      all = Arrays.copyOf(before, before.length + 1);
-    } else {
-      all = new Object[] {current, null};
-    }
-    all[all.length - 1] = captured;
-    return new Pending(all);
-  }
-
-  private static Object without(Object[] all, int index) {
-    if (all.length == 2) {
-      return all[1 - index];
-    }
-    Object[] rest = new Object[all.length - 1];
-    System.arraycopy(all, 0, rest, 0, index);
-    System.arraycopy(all, index + 1, rest, index, all.length - index - 1);
-    return new Pending(rest);
+        || attachment instanceof Wrapped
+        || attachment instanceof List);
   }
 
   /** The number of objects whose attachments live in the fallback table, for tests. */

@@ -2,6 +2,7 @@ package dev.baton.internal;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
@@ -226,7 +227,7 @@ public final class Handoffs {
     try {
       Object attachment = Attachments.get(task);
       drop(
-          Attachments.isCapture(attachment) || attachment instanceof Attachments.Pending
+          Attachments.isCapture(attachment) || attachment instanceof PendingRuns
               ? Attachments.removeOldest(task)
               : Attachments.clear(task), // a periodic task or an executor's object: it will not run
           false);
@@ -271,8 +272,8 @@ public final class Handoffs {
       }
     } else if (attachment instanceof Attachments.Wrapped) {
       drop(((Attachments.Wrapped) attachment).attachment, refused);
-    } else if (refused && attachment instanceof Attachments.Pending) {
-      for (Object captured : ((Attachments.Pending) attachment).captured) {
+    } else if (refused && attachment instanceof List) {
+      for (Object captured : (List<?>) attachment) {
         discard(captured);
       }
     } else if (refused) {
