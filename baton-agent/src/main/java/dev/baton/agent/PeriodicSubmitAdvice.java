@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.internal.Handoffs;
+import dev.baton.internal.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -11,14 +12,17 @@ final class PeriodicSubmitAdvice {
 
   @Advice.OnMethodEnter
   static void enter(
-      @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task) {
-    task = Handoffs.onSubmit(task, true);
+      @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task,
+      @Advice.Local("batonThread") ThreadState thread) {
+    thread = ThreadState.current();
+    task = Handoffs.onSubmit(thread, task, true);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
   static void exit(
       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
-      @Advice.Thrown Throwable thrown) {
-    Handoffs.afterSubmit(submitted, thrown);
+      @Advice.Thrown Throwable thrown,
+      @Advice.Local("batonThread") ThreadState thread) {
+    Handoffs.afterSubmit(thread, submitted, thrown);
   }
 }

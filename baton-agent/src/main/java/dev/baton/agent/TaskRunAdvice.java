@@ -1,21 +1,46 @@
 package dev.baton.agent;
 
 import dev.baton.internal.Handoffs;
+import dev.baton.internal.TaskCarrier;
+import dev.baton.internal.ThreadState;
 import net.bytebuddy.asm.Advice;
 
-/** A task's run ({@code run}, {@code call}, {@code doExec}, a stage's {@code tryFire}, a thread's run): enters the context attached to it, and leaves it afterwards, also on throw. */
+/**
+ * A task's run ({@code run}, {@code call}, {@code doExec}, a stage's {@code tryFire}, a thread's
+ * run): enters the context attached to it, and leaves it afterwards, also on throw. Inlined into
+ * each task class, the field of a {@link TaskCarrier} is read there, with that class's own profile;
+ * a run with nothing attached does nothing more.
+ */
 final class TaskRunAdvice {
 
   private TaskRunAdvice() {}
 
   @Advice.OnMethodEnter
-  static Object enter(@Advice.This Object task) {
-    return Handoffs.beforeRun(task);
+  static Object enter(@Advice.This Object task, @Advice.Local("batonThread") ThreadState thread) {
+    boolean carrier = task instanceof TaskCarrier;
+    Object attachment = carrier ? ((TaskCarrier) task).$baton$attachment() : Handoffs.attachment(task);
+    if (attachment == null) {
+      return null;
+    }
+    thread = ThreadState.current();
+    if (carrier
+        && attachment instanceof Object[]
+        && Handoffs.plainRun(thread)
+        && ((TaskCarrier) task).$baton$compareAndSet(attachment, null)) {
+      // One pending submission's frame, taken and entered here: the common case
+      return Handoffs.enterTaken(thread, (Object[]) attachment);
+    }
+    return Handoffs.beforeRun(thread, task);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
   static void exit(
-      @Advice.This Object task, @Advice.Enter Object saved, @Advice.Thrown Throwable thrown) {
-    Handoffs.afterRun(task, saved, thrown);
+      @Advice.This Object task,
+      @Advice.Enter Object saved,
+      @Advice.Thrown Throwable thrown,
+      @Advice.Local("batonThread") ThreadState thread) {
+    if (saved != null) {
+      Handoffs.afterRun(thread, task, saved, thrown);
+    }
   }
 }

@@ -1,10 +1,15 @@
 package dev.baton.benchmarks;
 
+import com.alibaba.ttl.TransmittableThreadLocal;
 import dev.baton.AsyncLocalStorage;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,23 +19,25 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
+
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a {@link ThreadPoolExecutor} costs per task: the submitting thread executes a batch of
- * tasks inside a store, one worker runs them. Run once as is and once under the agent ({@link
- * BenchmarkSuite} does both) to see what the agent adds to each task: capture at {@code execute},
- * entering and leaving the context around {@code run}.
+ * What each library's agent adds to every task a {@link ThreadPoolExecutor} runs: the submitting
+ * thread executes batches of tasks inside a value of that library, one worker runs them, and each
+ * task reads the value. {@code library} says whose value and whose agent: {@code none} (no agent,
+ * a plain {@code ThreadLocal}: the floor), {@code baton}, {@code opentelemetry}, {@code
+ * transmittable}; {@link BenchmarkSuite} runs each in a JVM started with that library's agent,
+ * alternating the JVMs so that the machine's drift hits all alike.
  *
- * <p>A lambda cannot be instrumented, so the agent wraps it; a task of a named class keeps its
- * identity and carries its context in a weak side table. Each submission of a task object is a
- * new object, as in applications; the one lambda is submitted again and again.
+ * <p>{@code task-object}: a new object of an application class for every submission, as
+ * applications hand over work; {@code lambda}: one lambda submitted again and again (one object,
+ * pending many times at once).
  */
-@State(Scope.Benchmark)
+@State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
@@ -39,22 +46,58 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ExecutorHandoffBenchmark {
 
   private static final int BATCH = 1_000;
+  private static final String VALUE = "request-1";
 
-  private static final AsyncLocalStorage<String> REQUEST = new AsyncLocalStorage<>("request");
-
-  /** {@code lambda} or {@code task-object}. */
-  @Param({"lambda", "task-object"})
+  @Param({"task-object", "lambda"})
   public String task;
 
+  @Param({"none", "baton", "opentelemetry", "transmittable"})
+  public String library;
+
+  private static final AsyncLocalStorage<String> REQUEST = new AsyncLocalStorage<>("request");
+  private static final ThreadLocal<String> THREAD_LOCAL = new ThreadLocal<>();
+  private static final TransmittableThreadLocal<String> TRANSMITTABLE = new TransmittableThreadLocal<>();
+  private static final ContextKey<String> OPENTELEMETRY = ContextKey.named("request");
+
   private final AtomicLong done = new AtomicLong();
+  private final AtomicLong seen = new AtomicLong();
   private ThreadPoolExecutor pool;
+  private Supplier<String> read;
   private Runnable lambda;
 
   @Setup(Level.Trial)
-  public void startPool() {
+  public void startPool() throws Exception {
     pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     pool.prestartAllCoreThreads();
-    lambda = () -> done.incrementAndGet();
+    switch (library) {
+      case "none":
+        read = THREAD_LOCAL::get;
+        break;
+      case "baton":
+        read = REQUEST::getStore;
+        break;
+      case "opentelemetry":
+        read = () -> Context.current().get(OPENTELEMETRY);
+        break;
+      case "transmittable":
+        read = TRANSMITTABLE::get;
+        break;
+      default:
+        throw new IllegalArgumentException("unknown library " + library);
+    }
+    lambda = () -> countIfSeen(read.get());
+    // Fails the run rather than measuring an agent that is not there
+    seen.set(0);
+    long target = done.get() + 1;
+    inValue(() -> pool.execute(lambda));
+    while (done.get() < target) {
+      Thread.onSpinWait();
+    }
+    boolean propagated = seen.get() == 1;
+    if (propagated == library.equals("none")) {
+      throw new IllegalStateException(
+          library + (propagated ? " propagated without an agent" : " did not propagate: start the JVM with its agent"));
+    }
   }
 
   @TearDown(Level.Trial)
@@ -63,42 +106,78 @@ public class ExecutorHandoffBenchmark {
     pool.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** Executes {@value #BATCH} tasks from inside a store and waits until the worker ran them all. */
+  private void countIfSeen(String value) {
+    if (VALUE.equals(value)) {
+      seen.incrementAndGet();
+    }
+    done.incrementAndGet();
+  }
+
+  /** Runs {@code work} with the library's value current, as a request would. */
+  private void inValue(Runnable work) {
+    switch (library) {
+      case "baton":
+        REQUEST.run(VALUE, work);
+        break;
+      case "opentelemetry":
+        try (Scope scope = Context.current().with(OPENTELEMETRY, VALUE).makeCurrent()) {
+          work.run();
+        }
+        break;
+      case "transmittable":
+        TRANSMITTABLE.set(VALUE);
+        try {
+          work.run();
+        } finally {
+          TRANSMITTABLE.remove();
+        }
+        break;
+      default:
+        THREAD_LOCAL.set(VALUE);
+        try {
+          work.run();
+        } finally {
+          THREAD_LOCAL.remove();
+        }
+    }
+  }
+
+  /** Executes {@value #BATCH} tasks inside the value and waits until the worker ran them all. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long execute() {
     long target = done.get() + BATCH;
-    REQUEST.run("request-1", this::submitBatch);
-    long seen;
-    while ((seen = done.get()) < target) {
+    inValue(task.equals("lambda") ? this::submitLambdas : this::submitTaskObjects);
+    long now;
+    while ((now = done.get()) < target) {
       Thread.onSpinWait();
     }
-    return seen;
+    return now;
   }
 
-  private void submitBatch() {
-    if (task.equals("lambda")) {
-      for (int i = 0; i < BATCH; i++) {
-        pool.execute(lambda);
-      }
-    } else {
-      for (int i = 0; i < BATCH; i++) {
-        pool.execute(new CountingTask(done));
-      }
+  private void submitLambdas() {
+    for (int i = 0; i < BATCH; i++) {
+      pool.execute(lambda);
+    }
+  }
+
+  private void submitTaskObjects() {
+    for (int i = 0; i < BATCH; i++) {
+      pool.execute(new ReadingTask(this));
     }
   }
 
   /** A task of a class of the application's own. */
-  static final class CountingTask implements Runnable {
-    private final AtomicLong done;
+  static final class ReadingTask implements Runnable {
+    private final ExecutorHandoffBenchmark benchmark;
 
-    CountingTask(AtomicLong done) {
-      this.done = done;
+    ReadingTask(ExecutorHandoffBenchmark benchmark) {
+      this.benchmark = benchmark;
     }
 
     @Override
     public void run() {
-      done.incrementAndGet();
+      benchmark.countIfSeen(benchmark.read.get());
     }
   }
 }

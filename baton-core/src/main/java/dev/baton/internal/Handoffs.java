@@ -66,13 +66,38 @@ public final class Handoffs {
    * are wrapped.
    */
   public static Object onSubmit(Object task, boolean repeating) {
-    ThreadState thread = ThreadState.current();
-    if (thread.handingOver++ > 0) {
-      if (task != null && thread.submittedFrame != null && task != thread.submitted) {
-        relay(task, thread);
-      }
+    return onSubmit(ThreadState.current(), task, repeating);
+  }
+
+  /** As {@link #onSubmit(Object, boolean)}, on {@code thread}, the calling thread's state. */
+  public static Object onSubmit(ThreadState thread, Object task, boolean repeating) {
+    if (thread.handingOver++ == 0
+        && !repeating
+        && task instanceof TaskCarrier
+        && plainCaptures()
+        && ((TaskCarrier) task).$baton$compareAndSet(null, thread.frame)) {
+      // The common case, kept small enough to inline: a task with nothing pending takes the frame
+      thread.submitted = task;
+      thread.submittedAttached = true;
+      thread.submittedPlainly = true;
       return task;
     }
+    return thread.handingOver > 1 ? nestedSubmission(thread, task) : outermostSubmission(thread, task, repeating);
+  }
+
+  /** Whether a capture is the frame alone: no hook wants a resource, no trace a hop. */
+  private static boolean plainCaptures() {
+    return !HookRegistry.anyEnabled() && !Traces.enabled;
+  }
+
+  private static Object nestedSubmission(ThreadState thread, Object task) {
+    if (task != null && thread.submittedFrame() != null && task != thread.submitted) {
+      relay(task, thread);
+    }
+    return task;
+  }
+
+  private static Object outermostSubmission(ThreadState thread, Object task, boolean repeating) {
     if (task == null) {
       return null;
     }
@@ -94,16 +119,17 @@ public final class Handoffs {
    * it by hand later must not enter the context of a submission that failed.
    */
   public static void afterSubmit(Object submitted, Throwable thrown) {
-    ThreadState thread = ThreadState.current();
+    afterSubmit(ThreadState.current(), submitted, thrown);
+  }
+
+  /** As {@link #afterSubmit(Object, Throwable)}, on {@code thread}, the calling thread's state. */
+  public static void afterSubmit(ThreadState thread, Object submitted, Throwable thrown) {
     if (--thread.handingOver > 0) {
       return;
     }
-    Object[] frame = thread.submittedFrame;
-    Object capture = thread.submittedCapture;
-    thread.submittedFrame = null;
-    thread.submitted = null;
-    thread.submittedCapture = null;
-    thread.submittedAttached = false;
+    Object[] frame = thread.submittedFrame();
+    Object capture = thread.submittedCapture();
+    thread.endSubmission();
     if (frame == null || submitted == null) {
       return;
     }
@@ -131,14 +157,15 @@ public final class Handoffs {
    */
   public static void onWrapperCreated(Object wrapper, Object task) {
     ThreadState thread = ThreadState.current();
-    if (thread.handingOver == 0 || thread.submittedFrame == null || task == null) {
+    Object[] frame = thread.submittedFrame();
+    if (thread.handingOver == 0 || frame == null || task == null) {
       return;
     }
     try {
       if (!thread.submittedAttached && !(Attachments.get(task) instanceof Attachments.Relay)) {
         return; // the task's context is an earlier submission's, which its own wrapper runs
       }
-      Object attachment = Attachments.removeMade(task, thread.submittedFrame);
+      Object attachment = Attachments.removeMade(task, frame);
       if (attachment != null) {
         // A wrapper around a wrapper (a completion service's future around the executor's) keeps
         // the innermost task: that is the one whose own pending contexts must be left alone
@@ -158,13 +185,10 @@ public final class Handoffs {
   public static Object enterRejection(Object task) {
     ThreadState thread = ThreadState.current();
     Object[] refused = {
-      thread.handingOver, thread.submittedFrame, thread.submitted, thread.submittedCapture, task, thread.submittedAttached
+      thread.handingOver, thread.submittedFrame(), thread.submitted, thread.submittedCapture(), task, thread.submittedAttached
     };
     thread.handingOver = 0;
-    thread.submittedFrame = null;
-    thread.submitted = null;
-    thread.submittedCapture = null;
-    thread.submittedAttached = false;
+    thread.endSubmission();
     return refused;
   }
 
@@ -383,11 +407,39 @@ public final class Handoffs {
    * returns what {@link #afterRun} needs to leave it, or null when there is nothing to leave.
    */
   public static Object beforeRun(Object task) {
+    return attachment(task) == null ? null : beforeRun(ThreadState.current(), task);
+  }
+
+  /**
+   * What is attached to {@code task}, read where the instrumented run can read the field of a
+   * {@link TaskCarrier} itself; null for most runs, which then cost nothing more.
+   */
+  public static Object attachment(Object task) {
+    return Attachments.get(task);
+  }
+
+  /**
+   * Whether a run on {@code thread} may take a plain frame attached to its task and enter it
+   * itself: no executor's wrapper or relay is running on the thread, and strict mode is off.
+   * Otherwise the run goes through {@link #beforeRun(ThreadState, Object)}.
+   */
+  public static boolean plainRun(ThreadState thread) {
+    return thread.runCount == 0 && !Diagnosis.strict;
+  }
+
+  /** Enters {@code frame}, taken from the task by its run; returns what to put back. */
+  public static Object enterTaken(ThreadState thread, Object[] frame) {
+    Object[] saved = thread.frame;
+    thread.frame = frame;
+    return saved;
+  }
+
+  /**
+   * As {@link #beforeRun(Object)}, on {@code thread}, the calling thread's state, for a task with
+   * an attachment.
+   */
+  public static Object beforeRun(ThreadState thread, Object task) {
     try {
-      if (Attachments.get(task) == null) {
-        return null;
-      }
-      ThreadState thread = ThreadState.current();
       int top = topRecord(thread);
       if (top >= 0 && thread.runs[top + TARGET] == task && thread.runs[top + BEGAN] == ENTERED) {
         // The executor's wrapper around this task entered its context already; what is attached
@@ -430,10 +482,20 @@ public final class Handoffs {
    * and what the run threw.
    */
   public static void afterRun(Object task, Object saved, Throwable thrown) {
-    if (saved == null) {
+    if (saved != null) {
+      afterRun(ThreadState.current(), task, saved, thrown);
+    }
+  }
+
+  /**
+   * As {@link #afterRun(Object, Object, Throwable)}, on {@code thread}, the calling thread's
+   * state, with what {@link #beforeRun(ThreadState, Object)} returned when it was not null.
+   */
+  public static void afterRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
+    if (thrown == null && saved instanceof Object[] && thread.runCount == 0) {
+      thread.frame = (Object[]) saved; // the common case, kept small enough to inline
       return;
     }
-    ThreadState thread = ThreadState.current();
     int top = topRecord(thread);
     if (top >= 0 && thread.runs[top + OWNER] == task) {
       pop(thread, top, task);
@@ -448,7 +510,7 @@ public final class Handoffs {
         report("trace", thrown, failure);
       }
     }
-    TaskContexts.exit(saved);
+    TaskContexts.exit(thread, saved);
   }
 
   private static int topRecord(ThreadState thread) {
@@ -663,9 +725,7 @@ public final class Handoffs {
       return wrap(task, repeating);
     }
     Object captured =
-        repeating
-            ? TaskContexts.captureRepeating(TaskContexts.PERIODIC_TASK)
-            : TaskContexts.capture(TaskContexts.TASK);
+        TaskContexts.capture(thread, repeating ? TaskContexts.PERIODIC_TASK : TaskContexts.TASK, !repeating);
     boolean attached =
         repeating ? Attachments.addRepeating(task, captured) : Attachments.addOnce(task, captured);
     Object[] frame = TaskContexts.frameOf(captured);
@@ -701,7 +761,7 @@ public final class Handoffs {
   private static void relay(Object task, ThreadState thread) {
     try {
       if (!carriesItsOwnContext(task)) {
-        Attachments.addRelay(task, thread.submittedFrame, thread.submitted);
+        Attachments.addRelay(task, thread.submittedFrame(), thread.submitted);
       }
     } catch (RuntimeException | LinkageError failure) {
       report("relay the context through", task, failure);
@@ -716,7 +776,7 @@ public final class Handoffs {
   private static boolean carriesItsOwnContext(Object task) {
     return task instanceof ContextRunnable
         || task instanceof ContextCallable
-        || task.getClass().getName().startsWith("java.lang.VirtualThread");
+        || !(task instanceof TaskCarrier) && task.getClass().getName().startsWith("java.lang.VirtualThread");
   }
 
   private static Object wrap(Object task, boolean repeating) {

@@ -1,5 +1,7 @@
 package dev.baton.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,59 +9,87 @@ import java.util.List;
  * The contexts of several pending submissions of one task object, oldest first: what {@link
  * Attachments} keeps for an object submitted again before its earlier submissions ran (a lambda
  * that captures nothing is one object for its whole life, and may be queued thousands of times).
- * Consecutive submissions from the same context are counted rather than stored again, so that
- * adding and taking are constant time and allocate nothing in the common case.
  *
- * <p>Guarded by its own monitor, which nothing else locks. Once emptied it is closed: the object's
- * field is then cleared, and an adder that still found it starts again from the field.
+ * <p>While every pending run has the same context (the same object submitted again and again
+ * from one context), they are a count, added to and taken from without a lock by the submitting
+ * and the running threads. A different context turns it into a queue of counted runs under this
+ * object's monitor, which nothing else locks. Once emptied it is closed: the object's field is
+ * then cleared, and an adder that still found it starts again from the field.
  */
 final class PendingRuns {
 
-  private Object[] captured = new Object[4];
-  private int[] counts = new int[4];
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      COUNT = MethodHandles.lookup().findVarHandle(PendingRuns.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final int QUEUED = -1;
+
+  /** The context of every pending run while {@link #count} is positive. */
+  private final Object first;
+
+  /** How many runs of {@link #first} are pending; 0 once closed; {@link #QUEUED} for a queue. */
+  @SuppressWarnings("unused") // through COUNT
+  private volatile int count;
+
+  // The queue, guarded by this: runs of equal contexts counted in blocks, oldest first
+  private Object[] captured;
+  private int[] counts;
   private int head;
   private int blocks;
-  private boolean closed;
 
   PendingRuns(Object first, Object second) {
-    add(first);
+    this.first = first;
+    this.count = 1;
     add(second);
   }
 
   /** Queues {@code capture} after the others; false when closed. */
-  synchronized boolean add(Object capture) {
-    if (closed) {
-      return false;
-    }
-    if (blocks > 0) {
-      int last = index(blocks - 1);
-      if (captured[last] == capture) {
-        counts[last]++;
-        return true;
+  boolean add(Object capture) {
+    while (true) {
+      int n = count;
+      if (n == 0) {
+        return false;
+      }
+      if (n > 0 && capture == first) {
+        if (COUNT.compareAndSet(this, n, n + 1)) {
+          return true;
+        }
+        continue;
+      }
+      synchronized (this) {
+        if (count == QUEUED || toQueue()) {
+          enqueue(capture);
+          return true;
+        }
       }
     }
-    if (blocks == captured.length) {
-      grow();
-    }
-    int next = index(blocks++);
-    captured[next] = capture;
-    counts[next] = 1;
-    return true;
   }
 
   /** Takes the oldest context; null when closed. Closes when that was the last one. */
-  synchronized Object take() {
-    if (closed) {
-      return null;
+  Object take() {
+    while (true) {
+      int n = count;
+      if (n == 0) {
+        return null;
+      }
+      if (n > 0) {
+        if (COUNT.compareAndSet(this, n, n - 1)) {
+          return first;
+        }
+        continue;
+      }
+      synchronized (this) {
+        if (count == QUEUED) {
+          return dequeue();
+        }
+      }
     }
-    Object oldest = captured[head];
-    if (--counts[head] == 0) {
-      captured[head] = null;
-      head = index(1);
-      blocks--;
-    }
-    closed = blocks == 0;
-    return oldest;
   }
 
   /**
@@ -67,6 +97,12 @@ final class PendingRuns {
    * newest one made in {@code frame}; returns it, or null when there is none.
    */
   synchronized Object removeNewest(Object capture, Object[] frame) {
+    if (count != QUEUED) {
+      toQueue();
+      if (count != QUEUED) {
+        return null; // closed
+      }
+    }
     for (int i = blocks - 1; i >= 0; i--) {
       int at = index(i);
       Object candidate = captured[at];
@@ -74,7 +110,7 @@ final class PendingRuns {
         if (--counts[at] == 0) {
           removeBlock(i);
         }
-        closed = blocks == 0;
+        closeIfEmpty();
         return candidate;
       }
     }
@@ -84,7 +120,10 @@ final class PendingRuns {
   /** Removes every context and closes; returns them, oldest first, once per pending run. */
   synchronized List<Object> drain() {
     List<Object> all = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
+    if (count != QUEUED) {
+      toQueue();
+    }
+    for (int i = 0; count == QUEUED && i < blocks; i++) {
       int at = index(i);
       for (int n = 0; n < counts[at]; n++) {
         all.add(captured[at]);
@@ -92,12 +131,64 @@ final class PendingRuns {
       captured[at] = null;
     }
     blocks = 0;
-    closed = true;
+    count = 0;
     return all;
   }
 
-  synchronized boolean isClosed() {
-    return closed;
+  boolean isClosed() {
+    return count == 0;
+  }
+
+  /** Turns the count into a queue; false when closed. Called holding the monitor. */
+  private boolean toQueue() {
+    while (true) {
+      int n = count;
+      if (n <= 0) {
+        return n == QUEUED;
+      }
+      if (COUNT.compareAndSet(this, n, QUEUED)) {
+        captured = new Object[4];
+        counts = new int[4];
+        captured[0] = first;
+        counts[0] = n;
+        head = 0;
+        blocks = 1;
+        return true;
+      }
+    }
+  }
+
+  private void enqueue(Object capture) {
+    if (blocks > 0) {
+      int last = index(blocks - 1);
+      if (captured[last] == capture) {
+        counts[last]++;
+        return;
+      }
+    }
+    if (blocks == captured.length) {
+      grow();
+    }
+    int next = index(blocks++);
+    captured[next] = capture;
+    counts[next] = 1;
+  }
+
+  private Object dequeue() {
+    Object oldest = captured[head];
+    if (--counts[head] == 0) {
+      captured[head] = null;
+      head = index(1);
+      blocks--;
+    }
+    closeIfEmpty();
+    return oldest;
+  }
+
+  private void closeIfEmpty() {
+    if (blocks == 0) {
+      count = 0;
+    }
   }
 
   private int index(int offset) {

@@ -29,16 +29,17 @@ public final class TaskContexts {
 
   /** Captures the current context for a task that runs once. */
   public static Object capture(String type) {
-    return capture(type, true);
+    return capture(ThreadState.current(), type, true);
   }
 
   /** Captures the current context for a task that runs any number of times. */
   public static Object captureRepeating(String type) {
-    return capture(type, false);
+    return capture(ThreadState.current(), type, false);
   }
 
-  private static Object capture(String type, boolean once) {
-    Object[] frame = ThreadState.current().frame;
+  /** Captures {@code thread}'s current context, for a task that runs once or any number of times. */
+  static Object capture(ThreadState thread, String type, boolean once) {
+    Object[] frame = thread.frame;
     Object captured = HookRegistry.anyEnabled() ? new TaskResource(type, frame, once) : frame;
     return Traces.enabled ? Traces.capture(captured, type) : captured;
   }
@@ -104,7 +105,11 @@ public final class TaskContexts {
 
   /** Switches the current thread back to what it was before the {@link #enter} returning {@code saved}. */
   public static void exit(Object saved) {
-    ThreadState thread = ThreadState.current();
+    exit(ThreadState.current(), saved);
+  }
+
+  /** As {@link #exit(Object)}, on {@code thread}, the calling thread's state. */
+  static void exit(ThreadState thread, Object saved) {
     if (saved instanceof Object[]) {
       thread.frame = (Object[]) saved;
       return;

@@ -54,6 +54,32 @@ public final class ThreadState {
   boolean submittedAttached;
 
   /**
+   * Set by a submission that attached the thread's frame itself (the common case): its frame and
+   * capture are then {@link #frame}, which no code changes during the submission, and are not
+   * stored, as every reference stored here costs the collector's write barrier.
+   */
+  boolean submittedPlainly;
+
+  /** The frame of the submission under way, or null. */
+  Object[] submittedFrame() {
+    return submittedPlainly ? frame : submittedFrame;
+  }
+
+  /** What the submission under way attached to its task, or null. */
+  Object submittedCapture() {
+    return submittedPlainly ? frame : submittedCapture;
+  }
+
+  /** Forgets the submission that ended. */
+  void endSubmission() {
+    submittedFrame = null;
+    submitted = null;
+    submittedCapture = null;
+    submittedAttached = false;
+    submittedPlainly = false;
+  }
+
+  /**
    * The runs of executors' objects this thread is inside (relays and wrappers, see {@link
    * Attachments}), innermost last, {@link Handoffs#RECORD} slots each: the object, the frame of its
    * submission, the task it runs (null for any of a collection, {@link Handoffs#CONSUMED} once that

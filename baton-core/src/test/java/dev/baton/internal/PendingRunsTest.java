@@ -70,4 +70,60 @@ class PendingRunsTest {
     }
     assertThat(pending.isClosed()).isTrue();
   }
+
+  @Test
+  void addersAndATakerRacingWhileTheCountTurnsIntoAQueueTakeEveryAcceptedRunOnce() throws Exception {
+    int perAdder = 20_000;
+    PendingRuns pending = new PendingRuns(a, a);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+    java.util.concurrent.atomic.AtomicInteger acceptedA = new java.util.concurrent.atomic.AtomicInteger(2);
+    java.util.concurrent.atomic.AtomicInteger acceptedB = new java.util.concurrent.atomic.AtomicInteger();
+    Thread first =
+        new Thread(
+            () -> {
+              await(start);
+              for (int i = 0; i < perAdder; i++) {
+                if (pending.add(a)) {
+                  acceptedA.incrementAndGet();
+                }
+              }
+            });
+    Thread second =
+        new Thread(
+            () -> {
+              await(start);
+              for (int i = 0; i < perAdder; i++) {
+                Object context = i == perAdder / 2 ? b : a; // one other context: a queue from then on
+                if (pending.add(context)) {
+                  (context == b ? acceptedB : acceptedA).incrementAndGet();
+                }
+              }
+            });
+    first.start();
+    second.start();
+    await(start);
+    int takenA = 0;
+    int takenB = 0;
+    while (first.isAlive() || second.isAlive() || !pending.isClosed()) {
+      Object taken = pending.take();
+      if (taken == a) {
+        takenA++;
+      } else if (taken == b) {
+        takenB++;
+      }
+    }
+    first.join(10_000);
+    second.join(10_000);
+
+    assertThat(takenA).isEqualTo(acceptedA.get());
+    assertThat(takenB).isEqualTo(acceptedB.get());
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
