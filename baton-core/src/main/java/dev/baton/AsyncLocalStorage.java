@@ -4,8 +4,10 @@ import dev.baton.internal.ContextCallable;
 import dev.baton.internal.ContextRunnable;
 import dev.baton.internal.Diagnosis;
 import dev.baton.internal.Frame;
+import dev.baton.internal.Slots;
 import dev.baton.internal.ThreadState;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -42,6 +44,14 @@ public final class AsyncLocalStorage<T> {
   private final String name;
   private final T defaultValue;
 
+  /** Where this storage's key sits in a frame: see {@link Frame}. */
+  final int index;
+
+  /** The order storages were created in, which {@link Snapshot#forEach} follows. */
+  final long created = CREATED.getAndIncrement();
+
+  private static final AtomicLong CREATED = new AtomicLong();
+
   /**
    * Set by {@link #disable()} so that every thread sees the default at once, including threads
    * whose context still holds a store of this instance; cleared by the next run or enterWith.
@@ -74,6 +84,7 @@ public final class AsyncLocalStorage<T> {
   public AsyncLocalStorage(String name, T defaultValue) {
     this.name = Objects.requireNonNull(name, "name");
     this.defaultValue = defaultValue;
+    this.index = Slots.acquire(this);
   }
 
   /**
@@ -93,12 +104,13 @@ public final class AsyncLocalStorage<T> {
    */
   @SuppressWarnings("unchecked")
   public T getStore() {
-    Object store = Frame.get(ThreadState.current().frame, this);
-    if (store == null || disabled) {
-      Diagnosis.onMiss(this);
-      return defaultValue;
+    Object[] frame = ThreadState.current().frame;
+    int i = index;
+    if (i < frame.length && frame[i] == this && !disabled) {
+      return (T) frame[i + 1];
     }
-    return (T) store;
+    Diagnosis.onMiss(this);
+    return defaultValue;
   }
 
   /**
@@ -165,7 +177,7 @@ public final class AsyncLocalStorage<T> {
   public void exit(Runnable fn) {
     Objects.requireNonNull(fn, "fn");
     ThreadState thread = ThreadState.current();
-    thread.run(Frame.without(thread.frame, this), fn);
+    thread.run(Frame.without(thread.frame, this, index), fn);
   }
 
   /**
@@ -179,7 +191,7 @@ public final class AsyncLocalStorage<T> {
   public <R> R exit(Supplier<R> fn) {
     Objects.requireNonNull(fn, "fn");
     ThreadState thread = ThreadState.current();
-    return thread.get(Frame.without(thread.frame, this), fn);
+    return thread.get(Frame.without(thread.frame, this, index), fn);
   }
 
   /**
@@ -208,7 +220,7 @@ public final class AsyncLocalStorage<T> {
   public void disable() {
     disabled = true;
     ThreadState thread = ThreadState.current();
-    thread.frame = Frame.without(thread.frame, this);
+    thread.frame = Frame.without(thread.frame, this, index);
   }
 
   /**
@@ -264,6 +276,6 @@ public final class AsyncLocalStorage<T> {
     if (disabled) {
       disabled = false;
     }
-    return Frame.with(thread.frame, this, store);
+    return Frame.with(thread.frame, this, index, store);
   }
 }

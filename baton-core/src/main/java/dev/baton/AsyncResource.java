@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.internal.Cleaners;
 import dev.baton.internal.Handoffs;
 import dev.baton.internal.HookRegistry;
 import dev.baton.internal.ThreadState;
@@ -385,25 +386,12 @@ public class AsyncResource {
     }
 
     static Cleaner.Cleanable register(AsyncResource resource, long asyncId) {
-      return Collector.CLEANER.register(resource, new DestroyAction(asyncId));
+      return Cleaners.CLEANER.register(resource, new DestroyAction(asyncId));
     }
 
     @Override
     public void run() {
       HookRegistry.destroy(asyncId);
     }
-  }
-
-  /** Holds the cleaner so that its thread starts only when a resource first needs it. */
-  private static final class Collector {
-    static final Cleaner CLEANER =
-        Handoffs.startingOwnThreads(
-            () ->
-                Cleaner.create(
-                    task -> {
-                      Thread thread = new Thread(task, "baton-destroy-on-collection");
-                      thread.setDaemon(true);
-                      return thread;
-                    }));
   }
 }

@@ -5,6 +5,9 @@ import dev.baton.internal.ContextRunnable;
 import dev.baton.internal.Diagnosis;
 import dev.baton.internal.Frame;
 import dev.baton.internal.ThreadState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -82,7 +85,7 @@ public final class Snapshot {
   public <T> Snapshot with(AsyncLocalStorage<T> storage, T store) {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(store, "store");
-    Object[] derived = Frame.with(frame, storage, store);
+    Object[] derived = Frame.with(frame, storage, storage.index, store);
     return derived == frame ? this : new Snapshot(derived);
   }
 
@@ -107,7 +110,7 @@ public final class Snapshot {
    */
   public Snapshot without(AsyncLocalStorage<?> storage) {
     Objects.requireNonNull(storage, "storage");
-    Object[] derived = Frame.without(frame, storage);
+    Object[] derived = Frame.without(frame, storage, storage.index);
     return derived == frame ? this : new Snapshot(derived);
   }
 
@@ -123,7 +126,8 @@ public final class Snapshot {
 
   /**
    * Calls {@code action} with each storage that has a store in the captured context, and that
-   * store, in the order the storages were entered. Disabled storages are skipped. For logging and
+   * store, in the order the storages were created in, the same for every context. Disabled
+   * storages are skipped. For logging and
    * diagnostics integrations that print the whole context.
    *
    * @param action what to do with each storage and its store
@@ -131,11 +135,16 @@ public final class Snapshot {
    */
   public void forEach(BiConsumer<? super AsyncLocalStorage<?>, Object> action) {
     Objects.requireNonNull(action, "action");
+    List<AsyncLocalStorage<?>> storages = new ArrayList<>(frame.length / 2);
     for (int i = 0; i < frame.length; i += 2) {
       AsyncLocalStorage<?> storage = (AsyncLocalStorage<?>) frame[i];
-      if (!storage.isDisabled()) {
-        action.accept(storage, frame[i + 1]);
+      if (storage != null && !storage.isDisabled()) {
+        storages.add(storage);
       }
+    }
+    storages.sort(Comparator.comparingLong(storage -> storage.created));
+    for (AsyncLocalStorage<?> storage : storages) {
+      action.accept(storage, frame[storage.index + 1]);
     }
   }
 

@@ -226,23 +226,21 @@ class SnapshotTest {
   }
 
   @Test
-  void forEachVisitsEachLiveStoreInTheOrderEntered() {
+  void forEachVisitsEachLiveStoreInTheOrderTheStoragesWereCreatedWhateverTheOrderEntered() {
     AsyncLocalStorage<String> tenant = new AsyncLocalStorage<>("tenant");
     AsyncLocalStorage<String> gone = new AsyncLocalStorage<>("gone");
-    Snapshot snapshot =
-        tenant.run(
-            "acme",
-            () ->
-                gone.run(
-                    "x",
-                    () ->
-                        storage.run(3, () -> AsyncLocalStorage.snapshot())));
-    gone.disable(); // after the capture: the snapshot still holds its store
-    java.util.List<String> seen = new java.util.ArrayList<>();
+    Snapshot tenantFirst =
+        tenant.run("acme", () -> gone.run("x", () -> storage.run(3, () -> AsyncLocalStorage.snapshot())));
+    Snapshot tenantLast =
+        storage.run(3, () -> gone.run("x", () -> tenant.run("acme", () -> AsyncLocalStorage.snapshot())));
+    gone.disable(); // after the capture: the snapshots still hold its store
+    java.util.List<String> first = new java.util.ArrayList<>();
+    java.util.List<String> last = new java.util.ArrayList<>();
 
-    snapshot.forEach((s, store) -> seen.add(s.name() + "=" + store));
+    tenantFirst.forEach((s, store) -> first.add(s.name() + "=" + store));
+    tenantLast.forEach((s, store) -> last.add(s.name() + "=" + store));
 
-    assertThat(seen).containsExactly("tenant=acme", "=3");
+    assertThat(first).containsExactly("=3", "tenant=acme").isEqualTo(last);
   }
 
   @Test

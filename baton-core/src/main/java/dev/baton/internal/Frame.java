@@ -6,11 +6,14 @@ import java.util.Arrays;
  * Operations on a context frame: the immutable map from each {@code AsyncLocalStorage} to its
  * store that makes up one async context.
  *
- * <p>A frame is a plain {@code Object[]} of alternating keys and stores ({@code [k0, s0, k1, s1,
- * ...]}), compared by key identity, and is never modified once published. Keeping it a bare array
- * rather than an object holding one saves a dependent load on every {@code getStore()} and makes
- * deriving a frame a single allocation. Applications hold a handful of storages, so a linear scan
- * beats hashing; stores are never null, so a null result means "absent".
+ * <p>A frame is a plain {@code Object[]} laid out by slot: every storage has a small slot of its
+ * own ({@link Slots}), and its key and store sit at {@code [2 × slot]} and {@code [2 × slot + 1]},
+ * with nulls where a storage has no store. Reading a store is then one bounds check and one load,
+ * whatever the number of storages and whichever was entered first. A frame is as long as its
+ * highest slot needs and no longer (the empty context is {@link #EMPTY}), and is never modified
+ * once published. Keeping it a bare array rather than an object holding one saves a dependent load
+ * on every {@code getStore()} and makes deriving a frame a single allocation. Stores are never
+ * null, so a null result means "absent".
  */
 public final class Frame {
 
@@ -19,54 +22,44 @@ public final class Frame {
 
   private Frame() {}
 
-  /**
-   * Returns the store of {@code key} in {@code frame}, or null when it has none. Storages entered
-   * last are appended last and are the ones code reads most (the request inside the tenant inside
-   * the trace), so the scan starts from the end.
-   */
-  public static Object get(Object[] frame, Object key) {
-    for (int i = frame.length - 2; i >= 0; i -= 2) {
-      if (frame[i] == key) {
-        return frame[i + 1];
-      }
-    }
-    return null;
+  /** Returns the store of {@code key}, whose slot's index is {@code index}, or null. */
+  public static Object get(Object[] frame, Object key, int index) {
+    return index < frame.length && frame[index] == key ? frame[index + 1] : null;
   }
 
   /** Returns a frame equal to {@code frame} but with {@code store} for {@code key}. */
-  public static Object[] with(Object[] frame, Object key, Object store) {
-    int n = frame.length;
-    for (int i = 0; i < n; i += 2) {
-      if (frame[i] == key) {
-        if (frame[i + 1] == store) {
-          return frame;
-        }
-        Object[] copy = frame.clone();
-        copy[i + 1] = store;
-        return copy;
+  public static Object[] with(Object[] frame, Object key, int index, Object store) {
+    Object[] copy;
+    if (index < frame.length) {
+      if (frame[index] == key && frame[index + 1] == store) {
+        return frame;
       }
+      copy = frame.clone();
+    } else {
+      copy = Arrays.copyOf(frame, index + 2);
     }
-    Object[] grown = Arrays.copyOf(frame, n + 2);
-    grown[n] = key;
-    grown[n + 1] = store;
-    return grown;
+    copy[index] = key;
+    copy[index + 1] = store;
+    return copy;
   }
 
   /** Returns a frame equal to {@code frame} but with no store for {@code key}. */
-  public static Object[] without(Object[] frame, Object key) {
-    int n = frame.length;
-    for (int i = 0; i < n; i += 2) {
-      if (frame[i] == key) {
-        if (n == 2) {
-          return EMPTY;
-        }
-        Object[] shrunk = new Object[n - 2];
-        System.arraycopy(frame, 0, shrunk, 0, i);
-        System.arraycopy(frame, i + 2, shrunk, i, n - i - 2);
-        return shrunk;
-      }
+  public static Object[] without(Object[] frame, Object key, int index) {
+    if (index >= frame.length || frame[index] != key) {
+      return frame;
     }
-    return frame;
+    int length = frame.length;
+    if (index == length - 2) {
+      // The highest slot: the frame ends at the highest slot still holding a store
+      do {
+        length -= 2;
+      } while (length > 0 && frame[length - 2] == null);
+      return length == 0 ? EMPTY : Arrays.copyOf(frame, length);
+    }
+    Object[] copy = frame.clone();
+    copy[index] = null;
+    copy[index + 1] = null;
+    return copy;
   }
 
   /**
@@ -78,13 +71,15 @@ public final class Frame {
   public static Object[] rebase(Object[] captured, Object[] before, Object[] after) {
     Object[] rebased = captured;
     for (int i = 0; i < after.length; i += 2) {
-      if (get(before, after[i]) != after[i + 1]) {
-        rebased = with(rebased, after[i], after[i + 1]);
+      Object key = after[i];
+      if (key != null && get(before, key, i) != after[i + 1]) {
+        rebased = with(rebased, key, i, after[i + 1]);
       }
     }
     for (int i = 0; i < before.length; i += 2) {
-      if (get(after, before[i]) == null) {
-        rebased = without(rebased, before[i]);
+      Object key = before[i];
+      if (key != null && get(after, key, i) == null) {
+        rebased = without(rebased, key, i);
       }
     }
     return rebased;

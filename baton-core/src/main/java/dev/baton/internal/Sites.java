@@ -79,8 +79,10 @@ final class Sites {
   static List<String> storeNames(Object[] frame) {
     List<String> names = new ArrayList<>(frame.length / 2);
     for (int i = 0; i < frame.length; i += 2) {
-      String name = ((AsyncLocalStorage<?>) frame[i]).name();
-      names.add(name.isEmpty() ? "(unnamed)" : name);
+      if (frame[i] != null) {
+        String name = ((AsyncLocalStorage<?>) frame[i]).name();
+        names.add(name.isEmpty() ? "(unnamed)" : name);
+      }
     }
     return names;
   }

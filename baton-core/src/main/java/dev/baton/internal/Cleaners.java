@@ -1,0 +1,23 @@
+package dev.baton.internal;
+
+import java.lang.ref.Cleaner;
+
+/** Baton's one cleaner, started when first needed, on a thread of Baton's own. */
+public final class Cleaners {
+
+  /**
+   * Runs Baton's actions after collection: storages' slots freed, async resources destroyed. Its
+   * thread starts in no one's context, whoever triggered its creation.
+   */
+  public static final Cleaner CLEANER =
+      Handoffs.startingOwnThreads(
+          () ->
+              Cleaner.create(
+                  task -> {
+                    Thread thread = new Thread(task, "baton-cleaner");
+                    thread.setDaemon(true);
+                    return thread;
+                  }));
+
+  private Cleaners() {}
+}
