@@ -62,8 +62,17 @@ public final class BenchmarkSuite {
     results.rows.addAll(jmh.run("EndToEndBenchmark.parallelStream", Map.of("mode", "none"), List.of(), ""));
     results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "baton-agent"), List.of(batonAgent), "baton-agent"));
     results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "ttl-agent"), List.of(ttlAgent), "ttl-agent"));
-    results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(), ""));
-    results.rows.addAll(jmh.run("ExecutorHandoffBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
+    // Each library's agent in JVMs of its own, alternated round after round so that the machine's
+    // drift hits every library alike; the report takes each library's median round
+    results.handoffRounds = quick ? 2 : 5;
+    for (int round = 1; round <= results.handoffRounds; round++) {
+      for (Map.Entry<String, List<String>> library : agents(batonAgent, ttlAgent).entrySet()) {
+        results.rows.addAll(
+            jmh.run("ExecutorHandoffBenchmark", Map.of("library", library.getKey()), library.getValue(), "round-" + round));
+      }
+    }
+    results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(), ""));
+    results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
 
     results.rows.addAll(jmh.run("DiagnosticsBenchmark", Map.of(), List.of(), ""));
     results.rows.addAll(
@@ -104,6 +113,23 @@ public final class BenchmarkSuite {
     results.save();
     new Report(results).write(out);
     System.out.println("written to " + out + " and " + out.resolveSibling(Report.CHART_FILE));
+  }
+
+  /** Each library of the per-task benchmark and the options of its JVM: its own agent. */
+  private static Map<String, List<String>> agents(String batonAgent, String ttlAgent) {
+    Map<String, List<String>> agents = new java.util.LinkedHashMap<>();
+    agents.put("none", List.of());
+    agents.put("baton", List.of(batonAgent));
+    agents.put(
+        "opentelemetry",
+        List.of(
+            "-javaagent:" + Paths.OPENTELEMETRY_AGENT.toAbsolutePath(),
+            "-Dotel.traces.exporter=none",
+            "-Dotel.metrics.exporter=none",
+            "-Dotel.logs.exporter=none",
+            "-Dotel.javaagent.logging=none"));
+    agents.put("transmittable", List.of(ttlAgent));
+    return agents;
   }
 
   private static boolean scopedValuesBuilt() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -41,14 +42,13 @@ final class Report {
   };
 
   private static final String READ_MISS =
-      "`getStore()` reads the thread's `ThreadLocal`, then scans the frame for its storage: one"
-          + " dependent load and an identity scan more than `ThreadLocal.get()`. The scan starts from"
-          + " the value set last, so a value set early, under many others, is found last. What would"
-          + " close it: give each `AsyncLocalStorage` a small"
-          + " index and lay frames out by index, so that a read is one array load whatever the number"
-          + " of values. `ScopedValue` is read from a per-thread cache the JIT can hoist; it cannot be"
-          + " entered for the rest of a thread nor carried across executors, which is what Baton's"
-          + " frame is for.";
+      "`getStore()` is the thread's `ThreadLocal` read, then one bounds check, one identity check"
+          + " and one load in the frame, laid out by each storage's slot so that the position of the"
+          + " value does not matter; the `ThreadLocal` read is most of it, and the floor is that read"
+          + " alone. What would close it: a faster way to the thread's own state than a `ThreadLocal`"
+          + " (a field of the thread, which the JDK does not offer to libraries). `ScopedValue` is"
+          + " read from a per-thread cache the JIT can hoist; it cannot be entered for the rest of a"
+          + " thread nor carried across executors, which is what Baton's frame is for.";
   private static final String RUN_MISS =
       "`run()` allocates the new immutable frame (and the lambda it runs): a `ThreadLocal` set"
           + " allocates nothing. Immutable frames are what make every hand-off a single reference"
@@ -62,11 +62,10 @@ final class Report {
           + " figure is the same kind of difference, taken from loops of `await` and `setImmediate`.";
   private static final String HTTP_MISS =
       "Each request crosses two instrumented hand-offs (the server's dispatcher onto the loop,"
-          + " then `setImmediate`), each a capture and a wrapper (the JDK's own `sun.*` exchange"
-          + " tasks cannot be instrumented, so they are wrapped), and every run of an instrumented"
-          + " task class looks its task up in the agent's weak table. What would close it: a field"
-          + " added to task classes loaded after the agent, so that the lookup is a field read, and"
-          + " instrumenting the JDK's HTTP server tasks so that they are not wrapped.";
+          + " then `setImmediate`), each a capture and a run that enters and leaves it (the JDK's own"
+          + " `sun.*` exchange tasks are not instrumented, so they are wrapped). What would close it:"
+          + " the per-task cost above, and instrumenting the JDK's HTTP server tasks so that they are"
+          + " not wrapped.";
 
   private final Results results;
   private final List<String> targets = new ArrayList<>();
@@ -114,6 +113,16 @@ final class Report {
     if (!results.notMeasured.isEmpty()) {
       text.append("Not measured in this run: ").append(String.join("; ", results.notMeasured)).append(".\n\n");
     }
+    List<String> wide = new ArrayList<>();
+    for (Jmh.Row row : results.rows) {
+      if (row.error > row.score / 4) {
+        wide.add("`" + row.benchmark + "` " + row.params + (row.tag.isEmpty() ? "" : " (" + row.tag + ")")
+            + String.format(Locale.ROOT, " %.1f ± %.1f", row.score, row.error));
+      }
+    }
+    text.append(wide.isEmpty()
+        ? "Every JMH row's error is within a quarter of its value.\n\n"
+        : "Rows whose error exceeds a quarter of their value (read them as rough): " + String.join("; ", wide) + ".\n\n");
     text.append("![ratios](").append(CHART_FILE).append(")\n\n");
     Stream.of(read, scope, carry, endToEnd, node, http, agent, diagnostics).forEach(section -> text.append(section).append('\n'));
     return text.toString();
@@ -299,22 +308,94 @@ final class Report {
         (subject, millis) ->
             text.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s |%n", subject.label, median(millis),
                 Collections.min(millis), Collections.max(millis), ratio((double) median(millis) / median(plain)))));
-    text.append("\n### Per task: `ThreadPoolExecutor.execute` then run\n\n")
-        .append("`ExecutorHandoffBenchmark`: batches of 1,000 `execute` calls from inside a store, one worker\n")
-        .append("thread. `lambda` is one lambda submitted again and again (the agent wraps it); `task-object`\n")
-        .append("is a new object of an application class per submission (the agent attaches the context to it\n")
-        .append("in a weak identity table, keeping its identity).\n\n")
-        .append("| task | without agent ns/op | B/op | with agent ns/op | B/op | added ns/op |\n")
+    text.append(handoffSection());
+    return text.toString();
+  }
+
+  private static final String[][] AGENTS = {
+    {"none", "no agent (a `ThreadLocal`: the floor)"},
+    {"baton", "Baton's agent"},
+    {"opentelemetry", "OpenTelemetry's agent"},
+    {"transmittable", "TransmittableThreadLocal's agent"},
+  };
+
+  private static final String HANDOFF_MISS =
+      "Per task the agent looks the thread's state up once on each side, sets the task's own field"
+          + " with one compare-and-set at `execute` and clears it with another where the task runs,"
+          + " and swaps the context in and out (about 35 ns in all on one thread, `HandOffCostBenchmark`"
+          + " below). Under G1 on JDK 17 every reference stored into the long-lived per-thread state"
+          + " and every compare-and-set is a full fence; with one worker, what the submitting thread"
+          + " and the worker add also changes how often the worker parks and is woken, which is most"
+          + " of a task's time here. What would close it: no per-thread state at all on the"
+          + " submitting side (the context read where the task object is created), and a frame"
+          + " switch that stores nothing into the heap where the context does not change.";
+
+  private String handoffSection() {
+    StringBuilder text =
+        new StringBuilder("\n### Per task: `ThreadPoolExecutor.execute` then run, each library's agent\n\n")
+            .append(String.format(Locale.ROOT,
+                "`ExecutorHandoffBenchmark`: batches of 1,000 `execute` calls from inside a value of the library,%n"
+                    + "one worker thread, each task reading the value. Each library runs in a JVM started with its own%n"
+                    + "agent; the JVMs alternate, %d rounds of each, and each cell is the median round (the%n"
+                    + "lowest and highest in brackets). `task-object`: a new object of an application class per%n"
+                    + "submission; `lambda`: one lambda submitted again and again.%n%n", results.handoffRounds))
+            .append("| | task-object ns/op | added | B/op | lambda ns/op | added | B/op |\n")
+            .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    Map<String, double[]> added = new java.util.HashMap<>();
+    for (String[] agent : AGENTS) {
+      text.append("| ").append(agent[1]);
+      double[] addedByTask = new double[2];
+      int i = 0;
+      for (String task : List.of("task-object", "lambda")) {
+        List<Jmh.Row> rounds = results.rows("ExecutorHandoffBenchmark.execute", "library", agent[0], "task", task);
+        double median = medianScore(rounds);
+        double floor = medianScore(results.rows("ExecutorHandoffBenchmark.execute", "library", "none", "task", task));
+        addedByTask[i++] = median - floor;
+        text.append(" | ").append(rounds.isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", median,
+                rounds.stream().mapToDouble(row -> row.score).min().orElse(Double.NaN),
+                rounds.stream().mapToDouble(row -> row.score).max().orElse(Double.NaN)))
+            .append(" | ").append(agent[0].equals("none") ? "" : String.format(Locale.ROOT, "%+.0f", median - floor))
+            .append(" | ").append(rounds.isEmpty() ? "n/a" : rounds.get(0).bytes());
+      }
+      added.put(agent[0], addedByTask);
+      text.append(" |\n");
+    }
+    String[] tasks = {"a task object", "a lambda"};
+    for (int i = 0; i < tasks.length; i++) {
+      double baton = added.get("baton")[i];
+      target("Baton's agent adds at most 50 ns per `execute` of " + tasks[i],
+          String.format(Locale.ROOT, "%+.0f ns", baton), baton <= 50, HANDOFF_MISS);
+      double openTelemetry = added.get("opentelemetry")[i];
+      double transmittable = added.get("transmittable")[i];
+      target("Baton's agent adds less than OpenTelemetry's and TransmittableThreadLocal's, " + tasks[i],
+          String.format(Locale.ROOT, "Baton %+.0f ns, OpenTelemetry %+.0f ns, TransmittableThreadLocal %+.0f ns",
+              baton, openTelemetry, transmittable),
+          baton < openTelemetry && baton < transmittable, HANDOFF_MISS);
+    }
+    text.append("\n### Per hand-off, on one thread: what the instrumentation itself costs\n\n")
+        .append("`HandOffCostBenchmark`: an executor of the application's own that runs each task on the\n")
+        .append("calling thread, inside a store; the task reads it. No other thread is involved, so this is the\n")
+        .append("submission's capture plus the run's enter and leave, without a worker's wake-ups.\n\n")
+        .append("| task | without agent ns/op | B/op | with Baton's agent ns/op | B/op | added ns/op |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
-    for (String task : List.of("lambda", "task-object")) {
-      Optional<Jmh.Row> without = results.row("", "ExecutorHandoffBenchmark.execute", "task", task);
-      Optional<Jmh.Row> with = results.row("baton-agent", "ExecutorHandoffBenchmark.execute", "task", task);
+    for (String task : List.of("task-object", "lambda")) {
+      Optional<Jmh.Row> without = results.row("", "HandOffCostBenchmark.execute", "task", task);
+      Optional<Jmh.Row> with = results.row("baton-agent", "HandOffCostBenchmark.execute", "task", task);
       if (without.isPresent() && with.isPresent()) {
         text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f |%n", task, without.get().time(),
             without.get().bytes(), with.get().time(), with.get().bytes(), with.get().score - without.get().score));
       }
     }
     return text.toString();
+  }
+
+  private static double medianScore(List<Jmh.Row> rows) {
+    if (rows.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] scores = rows.stream().mapToDouble(row -> row.score).sorted().toArray();
+    int middle = scores.length / 2;
+    return scores.length % 2 == 1 ? scores[middle] : (scores[middle - 1] + scores[middle]) / 2;
   }
 
   private static final String[][] DIAGNOSTIC_PATHS = {

@@ -31,11 +31,18 @@ final class Results implements Serializable {
   /** The machine and JDK the figures were measured on, as the report prints them. */
   String machine;
   int startups;
+  /** How many rounds of the per-task benchmark ran, each library's agent once per round. */
+  int handoffRounds;
   String command;
 
   /** The row of {@code Class.method} run with {@code tag} and the given parameters. */
   Optional<Jmh.Row> row(String tag, String classAndMethod, String... params) {
     return rows.stream().filter(row -> row.tag.equals(tag) && row.is(classAndMethod, params)).findFirst();
+  }
+
+  /** The rows of {@code Class.method} with the given parameters, whatever their tag. */
+  List<Jmh.Row> rows(String classAndMethod, String... params) {
+    return rows.stream().filter(row -> row.is(classAndMethod, params)).collect(java.util.stream.Collectors.toList());
   }
 
   double score(String tag, String classAndMethod, String... params) {
