@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -270,6 +271,37 @@ class ExecutorsIT {
 
     assertThat(scheduler.submit(() -> String.valueOf(storage.getStore())).get(10, SECONDS)).isEqualTo("null");
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aTaskASameThreadExecutorRunsInlineHandsItsOwnWorkOverInItsContext() throws Exception {
+    ExecutorService pool = track(Executors.newSingleThreadExecutor());
+    Executor direct = new SameThreadExecutor(); // as Guava's directExecutor()
+    CompletableFuture<String> submitted = new CompletableFuture<>();
+    CompletableFuture<String> started = new CompletableFuture<>();
+
+    storage.run(
+        "outer",
+        () ->
+            direct.execute(
+                () ->
+                    storage.run(
+                        "callback",
+                        () -> {
+                          pool.execute(() -> submitted.complete(storage.getStore()));
+                          new Thread(() -> started.complete(storage.getStore())).start();
+                        })));
+
+    assertThat(submitted.get(10, SECONDS)).isEqualTo("callback");
+    assertThat(started.get(10, SECONDS)).isEqualTo("callback");
+  }
+
+  /** An executor of the application's own that runs each task on the calling thread. */
+  static final class SameThreadExecutor implements Executor {
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

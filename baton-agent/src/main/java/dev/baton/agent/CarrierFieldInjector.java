@@ -5,19 +5,13 @@ import dev.baton.internal.TaskCarrier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -27,7 +21,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * class is defined, and again when a class that got the field is retransformed, as the JVM allows
  * no new members otherwise; see {@link CarrierMatcher}.
  */
-final class CarrierFieldInjector implements AsmVisitorWrapper {
+final class CarrierFieldInjector extends ClassRewriter {
 
   static final CarrierFieldInjector INSTANCE = new CarrierFieldInjector();
 
@@ -44,26 +38,8 @@ final class CarrierFieldInjector implements AsmVisitorWrapper {
   private CarrierFieldInjector() {}
 
   @Override
-  public int mergeWriter(int flags) {
-    return flags | ClassWriter.COMPUTE_MAXS;
-  }
-
-  @Override
-  public int mergeReader(int flags) {
-    return flags;
-  }
-
-  @Override
-  public ClassVisitor wrap(
-      TypeDescription instrumentedType,
-      ClassVisitor classVisitor,
-      Implementation.Context implementationContext,
-      TypePool typePool,
-      FieldList<FieldDescription.InDefinedShape> fields,
-      MethodList<?> methods,
-      int writerFlags,
-      int readerFlags) {
-    return new Injecting(classVisitor, instrumentedType.getInternalName());
+  ClassVisitor visitor(String owner, ClassVisitor next) {
+    return new Injecting(next, owner);
   }
 
   /**

@@ -1,19 +1,13 @@
 package dev.baton.agent;
 
 import dev.baton.internal.LambdaClasses;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -24,7 +18,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * followed by that call. The factory's fields it reads are checked first: on a JDK where they are
  * not as expected, the factory is left as it is and lambdas are wrapped when submitted.
  */
-final class LambdaFactoryVisitor implements AsmVisitorWrapper {
+final class LambdaFactoryVisitor extends ClassRewriter {
 
   static final String FACTORY = "java.lang.invoke.InnerClassLambdaMetafactory";
 
@@ -55,27 +49,8 @@ final class LambdaFactoryVisitor implements AsmVisitorWrapper {
   }
 
   @Override
-  public int mergeWriter(int flags) {
-    return flags | ClassWriter.COMPUTE_MAXS;
-  }
-
-  @Override
-  public int mergeReader(int flags) {
-    return flags;
-  }
-
-  @Override
-  public ClassVisitor wrap(
-      TypeDescription instrumentedType,
-      ClassVisitor classVisitor,
-      Implementation.Context implementationContext,
-      TypePool typePool,
-      FieldList<FieldDescription.InDefinedShape> fields,
-      MethodList<?> methods,
-      int writerFlags,
-      int readerFlags) {
-    String owner = instrumentedType.getInternalName();
-    return new ClassVisitor(OpenedClassReader.ASM_API, classVisitor) {
+  ClassVisitor visitor(String owner, ClassVisitor next) {
+    return new ClassVisitor(OpenedClassReader.ASM_API, next) {
       @Override
       public MethodVisitor visitMethod(
           int access, String name, String descriptor, String signature, String[] exceptions) {

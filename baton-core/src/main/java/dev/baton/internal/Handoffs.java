@@ -183,13 +183,30 @@ public final class Handoffs {
    * again, as an outermost submission. Returns what {@link #exitRejection} needs.
    */
   public static Object enterRejection(Object task) {
-    ThreadState thread = ThreadState.current();
-    Object[] refused = {
-      thread.handingOver, thread.submittedFrame(), thread.submitted, thread.submittedCapture(), task, thread.submittedAttached
+    Object[] submission = suspendSubmission(ThreadState.current());
+    return new Object[] {submission, task};
+  }
+
+  /**
+   * Saves the submission under way on {@code thread} and clears it: what runs now, until {@link
+   * #resumeSubmission}, hands work over on its own account.
+   */
+  private static Object[] suspendSubmission(ThreadState thread) {
+    Object[] submission = {
+      thread.handingOver, thread.submittedFrame(), thread.submitted, thread.submittedCapture(), thread.submittedAttached
     };
     thread.handingOver = 0;
     thread.endSubmission();
-    return refused;
+    return submission;
+  }
+
+  private static void resumeSubmission(ThreadState thread, Object[] submission) {
+    thread.endSubmission();
+    thread.handingOver = (Integer) submission[0];
+    thread.submittedFrame = (Object[]) submission[1];
+    thread.submitted = submission[2];
+    thread.submittedCapture = submission[3];
+    thread.submittedAttached = (Boolean) submission[4];
   }
 
   /**
@@ -201,12 +218,8 @@ public final class Handoffs {
   public static void exitRejection(Object saved) {
     Object[] refused = (Object[]) saved;
     ThreadState thread = ThreadState.current();
-    thread.handingOver = (Integer) refused[0];
-    thread.submittedFrame = (Object[]) refused[1];
-    thread.submitted = refused[2];
-    thread.submittedCapture = refused[3];
-    thread.submittedAttached = (Boolean) refused[5];
-    Object task = refused[4];
+    resumeSubmission(thread, (Object[]) refused[0]);
+    Object task = refused[1];
     if (task == null || thread.submittedFrame == null) {
       return;
     }
@@ -424,7 +437,7 @@ public final class Handoffs {
    * Otherwise the run goes through {@link #beforeRun(ThreadState, Object)}.
    */
   public static boolean plainRun(ThreadState thread) {
-    return thread.runCount == 0 && !Diagnosis.strict;
+    return thread.runCount == 0 && thread.handingOver == 0 && !Diagnosis.strict;
   }
 
   /** Enters {@code frame}, taken from the task by its run; returns what to put back. */
@@ -439,6 +452,27 @@ public final class Handoffs {
    * an attachment.
    */
   public static Object beforeRun(ThreadState thread, Object task) {
+    if (thread.handingOver == 0) {
+      return enterRun(thread, task);
+    }
+    // The task runs inside an executor's submission method (a same-thread executor, Guava's
+    // directExecutor()): what it submits and starts is its own, not the executor's
+    InlineRun inline = new InlineRun(suspendSubmission(thread));
+    inline.saved = enterRun(thread, task);
+    return inline;
+  }
+
+  /** A run inside a submission: what it entered and the submission it suspended. */
+  private static final class InlineRun {
+    final Object[] submission;
+    Object saved;
+
+    InlineRun(Object[] submission) {
+      this.submission = submission;
+    }
+  }
+
+  private static Object enterRun(ThreadState thread, Object task) {
     try {
       int top = topRecord(thread);
       if (top >= 0 && thread.runs[top + TARGET] == task && thread.runs[top + BEGAN] == ENTERED) {
@@ -496,6 +530,18 @@ public final class Handoffs {
       thread.frame = (Object[]) saved; // the common case, kept small enough to inline
       return;
     }
+    if (saved instanceof InlineRun) {
+      InlineRun inline = (InlineRun) saved;
+      if (inline.saved != null) {
+        leaveRun(thread, task, inline.saved, thrown);
+      }
+      resumeSubmission(thread, inline.submission);
+      return;
+    }
+    leaveRun(thread, task, saved, thrown);
+  }
+
+  private static void leaveRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
     int top = topRecord(thread);
     if (top >= 0 && thread.runs[top + OWNER] == task) {
       pop(thread, top, task);

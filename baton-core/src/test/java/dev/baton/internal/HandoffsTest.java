@@ -454,6 +454,35 @@ class HandoffsTest {
   }
 
   @Test
+  void aTaskRunInsideItsSubmissionHandsOverWhatItSubmitsOnItsOwnAccount() throws Exception {
+    InstrumentedTask inner = task(true);
+    List<Object> submittedInside = new ArrayList<>();
+    // A same-thread executor: the task runs inside execute(), as with Guava's directExecutor()
+    Runnable outer =
+        new Runnable() {
+          @Override
+          public void run() {
+            Object saved = Handoffs.beforeRun(this);
+            try {
+              storage.run("inside the task", () -> submittedInside.add(submit(inner, false)));
+            } finally {
+              Handoffs.afterRun(this, saved, null);
+            }
+          }
+        };
+
+    storage.run("submitter", () -> submit(outer, () -> {
+      outer.run();
+      return null;
+    }));
+    runOnAnotherThread(inner);
+
+    assertThat(submittedInside).containsExactly(inner);
+    assertThat(inner.seen).containsExactly("inside the task");
+    assertThat(ThreadState.current().handingOver).isZero();
+  }
+
+  @Test
   void threadsStartedInsidePoolInternalsInheritNothing() throws Exception {
     CompletableFuture<String> seen = new CompletableFuture<>();
     Thread thread = new Thread(() -> {});
