@@ -56,6 +56,7 @@ public final class HopServer implements AutoCloseable {
   private final LongAdder checks = new LongAdder();
   private final LongAdder mixUps = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder unsent = new LongAdder();
   private final List<String> mixUpExamples = new CopyOnWriteArrayList<>();
 
   private HopServer(int port, int handlerThreads) throws IOException {
@@ -92,7 +93,12 @@ public final class HopServer implements AutoCloseable {
   /** The counters so far. */
   public Stats stats() {
     return new Stats(
-        served.sum(), checks.sum(), mixUps.sum(), errors.sum(), List.copyOf(mixUpExamples));
+        served.sum(),
+        checks.sum(),
+        mixUps.sum(),
+        errors.sum(),
+        unsent.sum(),
+        List.copyOf(mixUpExamples));
   }
 
   private void handle(HttpExchange exchange) {
@@ -151,7 +157,9 @@ public final class HopServer implements AutoCloseable {
       }
       served.increment();
     } catch (IOException e) {
-      errors.increment();
+      // The client closed the connection first: a load generator that stops at its deadline
+      // leaves each connection's last request unanswered
+      unsent.increment();
     } finally {
       exchange.close();
     }
@@ -206,14 +214,24 @@ public final class HopServer implements AutoCloseable {
     public final long served;
     public final long checks;
     public final long mixUps;
+    /** Requests whose hops failed. */
     public final long errors;
+    /** Requests handled whose response could not be written: the client had gone. */
+    public final long unsent;
     public final List<String> mixUpExamples;
 
-    Stats(long served, long checks, long mixUps, long errors, List<String> mixUpExamples) {
+    Stats(
+        long served,
+        long checks,
+        long mixUps,
+        long errors,
+        long unsent,
+        List<String> mixUpExamples) {
       this.served = served;
       this.checks = checks;
       this.mixUps = mixUps;
       this.errors = errors;
+      this.unsent = unsent;
       this.mixUpExamples = mixUpExamples;
     }
 
@@ -227,6 +245,8 @@ public final class HopServer implements AutoCloseable {
           + mixUps
           + " errors="
           + errors
+          + " unsent="
+          + unsent
           + (mixUpExamples.isEmpty() ? "" : " examples=" + mixUpExamples);
     }
   }

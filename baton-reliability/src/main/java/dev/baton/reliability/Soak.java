@@ -68,7 +68,7 @@ public final class Soak {
             stats.served,
             (stats.served - previousServed) / ((now - previousAt) / 1e9),
             stats.mixUps + load.wrongEcho() + load.clientMixUps(),
-            stats.errors + load.errors(),
+            stats.errors + stats.unsent + load.errors(),
             heap / 1e6,
             Thread.activeCount());
         previousServed = stats.served;
@@ -76,7 +76,7 @@ public final class Soak {
       }
       HopServer.Stats stats = server.stats();
       boolean mixedUp = stats.mixUps + load.wrongEcho() + load.clientMixUps() > 0;
-      boolean failed = stats.errors + load.errors() > 0;
+      boolean failed = stats.errors + stats.unsent + load.errors() > 0;
       boolean grew = lastHeap > firstHeap * 1.25;
       System.out.printf(
           "soak: %s; server %s; client %s; heap after GC %.1f MB -> %.1f MB%n",

@@ -33,6 +33,7 @@ class HttpLoadIT {
       assertThat(load.ok()).isEqualTo(REQUESTS);
       assertThat(stats.mixUps).isZero();
       assertThat(stats.errors).isZero();
+      assertThat(stats.unsent).as("the client waits for every response").isZero();
       assertThat(stats.checks).isEqualTo(REQUESTS * HopServer.CHECKS_PER_REQUEST);
     }
   }
