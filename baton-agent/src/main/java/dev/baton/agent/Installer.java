@@ -7,9 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -36,8 +38,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Installs one instrumentation per boundary. Each is a type matcher and advice classes that only
- * call into {@link Handoffs}: executor submissions attach the submitter's context to the task; the
- * task's run enters it; dependent stages, forks, thread starts and timers attach at registration.
+ * call into {@code dev.baton.internal} ({@link Handoffs} mostly): executor submissions attach the
+ * submitter's context to the task; the task's run enters it; dependent stages, forks, thread
+ * starts, timers and the listeners of Guava's, Netty's and Vert.x's futures attach at
+ * registration.
  */
 final class Installer {
 
@@ -47,6 +51,11 @@ final class Installer {
   private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
 
   private static final String LAMBDA = "$$Lambda";
+  private static final String GUAVA_CONCURRENT = "com.google.common.util.concurrent.";
+  private static final String KOTLINX_COROUTINES = "kotlinx.coroutines.";
+  private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
+  private static final String VERTX_FUTURE = "io.vertx.core.impl.future.";
+  private static final String VERTX_LISTENER = "io.vertx.core.Completable";
 
   private Installer() {}
 
@@ -81,6 +90,13 @@ final class Installer {
                     .advice(
                         named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                         TaskRemovedAdvice.class.getName()))
+            // Pools that start their threads outside any submission method: Kotlin's dispatchers
+            // (and their copies shaded elsewhere) start workers and the delay thread lazily, from
+            // inside whichever coroutine needed one
+            .type(nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))
+            .transform(advice().advice(named("createNewWorker"), PoolInternalsAdvice.class.getName()))
+            .type(nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
+            .transform(advice().advice(named("createThreadSync"), PoolInternalsAdvice.class.getName()))
             // Rejection handlers: every implementation
             .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
             .transform(
@@ -124,6 +140,54 @@ final class Installer {
                     .advice(
                         named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
                         TaskRunAdvice.class.getName()))
+            // Guava's futures, and copies shaded under another package: a listener is handed to
+            // its executor in the context it was added in
+            .type(
+                nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
+                    .or(nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
+            .transform(
+                advice()
+                    .advice(
+                        namedOneOf("addListener", "add")
+                            .and(takesArguments(Runnable.class, Executor.class))
+                            .and(not(isAbstract())),
+                        ListenerRegistrationAdvice.class.getName()))
+            // Netty's futures, and copies shaded under another package: each addition of a
+            // listener is recorded with its context, and the call of that listener enters it
+            .type(nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
+            .transform(
+                advice()
+                    .advice(
+                        named("addListener0").and(takesArguments(1)),
+                        PromiseListenerAddedAdvice.class.getName())
+                    .advice(
+                        named("removeListener0").and(takesArguments(1)),
+                        PromiseListenerRemovedAdvice.class.getName())
+                    .advice(
+                        named("notifyListener0").and(isStatic()).and(takesArguments(2)),
+                        PromiseListenerCallAdvice.class.getName())
+                    .advice(
+                        named("notifyProgressiveListener0").and(isStatic()).and(takesArguments(4)),
+                        PromiseProgressCallAdvice.class.getName()))
+            // Vert.x's futures: the same records; a listener's call finds its addition under the
+            // future emitting its result on this thread
+            .type(named(VERTX_FUTURE + "FutureImpl"))
+            .transform(
+                advice()
+                    .advice(
+                        named("addListener").and(takesArguments(1)),
+                        PromiseListenerAddedAdvice.class.getName())
+                    .advice(
+                        named("removeListener").and(takesArguments(1)),
+                        PromiseListenerRemovedAdvice.class.getName()))
+            .type(named(VERTX_FUTURE + "FutureBase"))
+            .transform(
+                advice()
+                    .advice(
+                        named("emitResult").or(nameStartsWith("lambda$emitResult")),
+                        PromiseEmitAdvice.class.getName()))
+            .type(not(isInterface()).and(hasSuperType(named(VERTX_LISTENER))).and(declaresMethod(listenerCall())))
+            .transform(advice().advice(listenerCall(), CompletableCallAdvice.class.getName()))
             // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
             .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
             .transform(advice().advice(threadStart(), ThreadStartAdvice.class.getName()))
@@ -205,6 +269,11 @@ final class Installer {
     // its path at start-up, the system loader's when the agent appended it later
     return new AgentBuilder.Transformer.ForAdvice()
         .include(Installer.class.getClassLoader(), ClassLoader.getSystemClassLoader());
+  }
+
+  /** A Vert.x listener's {@code complete(result, failure)}. */
+  private static ElementMatcher.Junction<MethodDescription> listenerCall() {
+    return named("complete").and(takesArguments(2)).and(not(isAbstract())).and(not(isStatic()));
   }
 
   /** Runnables and Callables that can be handed over: their run methods enter the context. */

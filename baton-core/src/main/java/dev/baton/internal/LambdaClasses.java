@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Lambdas as tasks. The JVM defines a lambda's class as a hidden class, which no class file
  * transformer sees; the agent makes the JDK's lambda factory pass the bytes of each lambda class
  * through {@link #transform} before defining it, so that a {@code Runnable} or {@code Callable}
- * lambda is instrumented like any task class and keeps its identity when submitted.
+ * lambda is instrumented like any task class and keeps its identity when submitted, and a lambda
+ * listener of a Vert.x future enters the context it was added in.
  */
 public final class LambdaClasses {
 
@@ -23,6 +24,9 @@ public final class LambdaClasses {
     byte[] transform(String internalName, byte[] classFile, Class<?> host) throws Exception;
   }
 
+  /** Named, not referenced: Vert.x is the application's, and may be absent. */
+  private static final String VERTX_LISTENER = "io.vertx.core.Completable";
+
   private static volatile Transformer transformer;
 
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
@@ -36,16 +40,17 @@ public final class LambdaClasses {
 
   /**
    * Called by the JDK's lambda factory with the class file of a lambda class it is about to
-   * define; returns the class file to define. Lambdas of other interfaces than {@code Runnable}
-   * and {@code Callable} are left alone, and a failure leaves the lambda as it was: it is then
-   * wrapped when submitted, as before the agent.
+   * define; returns the class file to define. Lambdas of other interfaces than {@code Runnable},
+   * {@code Callable} and Vert.x's {@code Completable} are left alone, and a failure leaves the
+   * lambda as it was: it is then wrapped when submitted, as before the agent.
    */
   public static byte[] transform(
       byte[] classFile, String internalName, Class<?> host, Class<?> functionalInterface) {
     Transformer agent = transformer;
     if (agent == null
         || !(Runnable.class.isAssignableFrom(functionalInterface)
-            || Callable.class.isAssignableFrom(functionalInterface))) {
+            || Callable.class.isAssignableFrom(functionalInterface)
+            || functionalInterface.getName().equals(VERTX_LISTENER))) {
       return classFile;
     }
     try {

@@ -37,6 +37,12 @@ public final class ThreadState {
   /** The resource whose scope is executing, or null at the root. */
   public AsyncResource resource;
 
+  /**
+   * The future calling its listeners on this thread, for futures whose listeners are called
+   * without it (Vert.x's); see {@link FutureListeners}. Null otherwise.
+   */
+  Object completingFuture;
+
   /** How deep this thread is inside executors' submission methods; see {@link Handoffs}. */
   int handingOver;
 

@@ -1,5 +1,5 @@
 /**
- * Baton for Spring Boot 3: {@link dev.baton.spring.BatonAutoConfiguration} makes {@code @Async}
+ * Baton for Spring Boot 3 and 4: {@link dev.baton.spring.BatonAutoConfiguration} makes {@code @Async}
  * methods and executor beans run in their caller's context, with {@link
  * dev.baton.spring.BatonTaskDecorator}.
  */

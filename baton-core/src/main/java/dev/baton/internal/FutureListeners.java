@@ -1,0 +1,161 @@
+package dev.baton.internal;
+
+import java.util.Arrays;
+
+/**
+ * Listeners that a future calls itself when it completes (Netty's {@code Future.addListener}):
+ * each runs as Node runs a promise's {@code then} callback, in the context of the code that added
+ * it, whichever thread completes the future. The listener object is never wrapped, as the future
+ * compares listeners by identity to remove them and by type to find progress listeners; the
+ * context of each addition waits beside it, per future, and the call of that listener for that
+ * future takes it.
+ *
+ * <p>One listener object may be added to many futures (Netty's {@code ChannelFutureListener.CLOSE}
+ * is one object for every channel), and to one future more than once: each addition is its own
+ * entry, taken by that future's calls of that listener in the order they were added.
+ *
+ * <p>Netty passes the future to the static method that calls each listener. Vert.x calls a
+ * listener with the value alone, sometimes through a list of listeners that is itself a listener:
+ * there the future's methods that emit its result say which future is completing on this thread
+ * ({@link #enterCompleting}), and each listener's call looks its addition up under that future.
+ *
+ * <p>The entries of a future are dropped as its listeners are called or removed, and with the future
+ * once it is collected; a listener that refers to its future keeps a future that never completes
+ * (and its entry) reachable, as the future itself does.
+ */
+public final class FutureListeners {
+
+  /** The type of a listener's async resource, for hooks. */
+  public static final String TYPE = "FutureListener";
+
+  /**
+   * Per future with listeners still to call: {@code [listener, captured, listener, captured...]},
+   * replaced as a whole, as additions, removals and calls may race.
+   */
+  private static final WeakIdentityTable PENDING = new WeakIdentityTable();
+
+  private FutureListeners() {}
+
+  /** {@code listener} was added to {@code future}: its call will run in the calling code's context. */
+  public static void onAdded(Object future, Object listener) {
+    if (future == null || listener == null) {
+      return; // the future's own argument check reports it
+    }
+    Object captured = TaskContexts.capture(TYPE);
+    while (true) {
+      Object[] current = (Object[]) PENDING.get(future);
+      Object[] next;
+      if (current == null) {
+        next = new Object[] {listener, captured};
+      } else {
+        next = Arrays.copyOf(current, current.length + 2);
+        next[current.length] = listener;
+        next[current.length + 1] = captured;
+      }
+      if (PENDING.compareAndSet(future, current, next)) {
+        return;
+      }
+    }
+  }
+
+  /** {@code listener} was removed from {@code future} before its call: its first addition ends. */
+  public static void onRemoved(Object future, Object listener) {
+    Object captured = take(future, listener);
+    if (captured != null) {
+      TaskContexts.discard(captured);
+    }
+  }
+
+  /**
+   * {@code future} is calling {@code listener}: enters the context of that listener's first
+   * pending addition to it, and returns what {@link #afterCall} needs to leave it; null when there
+   * is none (a listener added before the agent started), and the call then runs as it would.
+   */
+  public static Object beforeCall(Object future, Object listener) {
+    Object captured = take(future, listener);
+    return captured == null ? null : TaskContexts.enter(captured);
+  }
+
+  /** The call that {@link #beforeCall} prepared returned or threw: the thread is back in its context. */
+  public static void afterCall(Object saved) {
+    if (saved != null) {
+      TaskContexts.exit(saved);
+    }
+  }
+
+  /**
+   * As {@link #beforeCall(Object, Object)} for a progress notification, which may come any number
+   * of times before the call: enters the frame of the listener's first pending addition without
+   * taking it.
+   */
+  public static Object beforeProgress(Object future, Object listener) {
+    Object[] registrations = future == null ? null : (Object[]) PENDING.get(future);
+    int at = registrations == null ? -1 : indexOf(registrations, listener);
+    return at < 0 ? null : TaskContexts.enter(TaskContexts.frameOf(registrations[at + 1]));
+  }
+
+  /**
+   * {@code future} starts emitting its result to its listeners on this thread; returns what
+   * {@link #exitCompleting} needs to put back the future that was completing before (one
+   * listener's call may complete another future).
+   */
+  public static Object enterCompleting(Object future) {
+    ThreadState thread = ThreadState.current();
+    Object outer = thread.completingFuture;
+    thread.completingFuture = future;
+    return outer;
+  }
+
+  /** The emission {@link #enterCompleting} began is over. */
+  public static void exitCompleting(Object outer) {
+    ThreadState.current().completingFuture = outer;
+  }
+
+  /**
+   * {@code listener} is being called with a result: as {@link #beforeCall(Object, Object)} for the
+   * future completing on this thread, if any.
+   */
+  public static Object beforeCall(Object listener) {
+    Object future = ThreadState.current().completingFuture;
+    return future == null ? null : beforeCall(future, listener);
+  }
+
+  /** The number of futures with additions still pending. */
+  static int pendingFutures() {
+    return PENDING.size();
+  }
+
+  private static Object take(Object future, Object listener) {
+    if (future == null) {
+      return null;
+    }
+    while (true) {
+      Object[] current = (Object[]) PENDING.get(future);
+      if (current == null) {
+        return null;
+      }
+      int at = indexOf(current, listener);
+      if (at < 0) {
+        return null;
+      }
+      Object[] next = null;
+      if (current.length > 2) {
+        next = new Object[current.length - 2];
+        System.arraycopy(current, 0, next, 0, at);
+        System.arraycopy(current, at + 2, next, at, current.length - at - 2);
+      }
+      if (PENDING.compareAndSet(future, current, next)) {
+        return current[at + 1];
+      }
+    }
+  }
+
+  private static int indexOf(Object[] registrations, Object listener) {
+    for (int i = 0; i < registrations.length; i += 2) {
+      if (registrations[i] == listener) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
