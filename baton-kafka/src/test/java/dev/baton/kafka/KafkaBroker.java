@@ -22,9 +22,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * A single-node Kafka cluster (KRaft, broker and controller in one process), run from Apache
  * Kafka's own server classes in a forked JVM on the test class path: its storage formatted with
  * Kafka's {@code StorageTool}, then {@code kafka.Kafka} started on two free loopback ports. Its
- * output goes to a file in its directory, printed if it fails to start.
+ * output goes to a file in its directory, printed if it fails to start. Published in this module's
+ * test jar for the services example.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
   private final Path directory;
   private final Process process;
@@ -37,7 +38,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Starts a broker in {@code directory}, and waits until it serves requests. */
-  static KafkaBroker start(Path directory) throws Exception {
+  public static KafkaBroker start(Path directory) throws Exception {
     int brokerPort = freePort();
     int controllerPort = freePort();
     Properties config = new Properties();
@@ -144,26 +145,34 @@ final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  /** Where clients connect. */
+  public String bootstrapServers() {
     return bootstrap;
   }
 
-  Admin admin() {
+  /** An admin client of this broker. */
+  public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 
   /** Creates {@code topic} with {@code partitions} partitions, and waits until it exists. */
-  void createTopic(String topic, int partitions) throws Exception {
+  public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
     }
   }
 
+  /** Stops the broker: politely, then forcibly after 30 s. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException interrupted) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -56,7 +56,7 @@ class KafkaPropagationTest {
   }
 
   @AfterAll
-  static void stopBroker() throws InterruptedException {
+  static void stopBroker() {
     if (broker != null) {
       broker.close();
     }

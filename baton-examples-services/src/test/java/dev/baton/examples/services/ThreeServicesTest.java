@@ -1,0 +1,79 @@
+package dev.baton.examples.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs the example as the README does, in a JVM of its own (with and without the agent), and reads
+ * its log: every line of the three services carries the request id the edge set, each request's
+ * own.
+ */
+class ThreeServicesTest {
+
+  private static final Pattern LINE = Pattern.compile("^(edge|orders|audit) +\\[requestId=([^\\]]*)\\] (.*)$");
+
+  @ParameterizedTest(name = "agent: {0}")
+  @ValueSource(booleans = {false, true})
+  void everyLineOfTheThreeServicesCarriesTheEdgesRequestId(boolean agent) throws Exception {
+    List<String> log = run(agent, 4);
+
+    List<String> lines = new ArrayList<>();
+    for (String line : log) {
+      Matcher matcher = LINE.matcher(line);
+      if (matcher.matches()) {
+        lines.add(matcher.group(1) + " " + matcher.group(2) + " " + matcher.group(3).replaceAll("offset \\d+", "offset N").replaceAll("partition \\d", "partition N"));
+      }
+    }
+    String[] items = {"apples", "pears", "plums", "figs"};
+    for (int i = 0; i < items.length; i++) {
+      String id = "req-" + i;
+      String item = items[i];
+      assertThat(lines)
+          .as("the log of %s, in:%n%s", id, String.join("\n", log))
+          .contains(
+              "edge " + id + " received an order for " + item,
+              "orders " + id + " placing an order for " + item,
+              "orders " + id + " published on kafka-producer-network-thread | producer, offset N",
+              "edge " + id + " answering: order placed for " + item,
+              "audit " + id + " consumed order for " + item + " from partition N");
+    }
+    assertThat(lines).hasSize(items.length * 5);
+  }
+
+  private static List<String> run(boolean agent, int requests) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (agent) {
+      command.add("-javaagent:" + System.getProperty("baton.agent.jar"));
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ThreeServices.class.getName());
+    command.add(String.valueOf(requests));
+    Path log = Files.createTempFile("three-services", ".log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+      if (!ended) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(ended).as("the example ended within 120 s, after:%n%s", output).isTrue();
+      assertThat(process.exitValue()).as("the example's exit status, after:%n%s", output).isZero();
+      return output.lines().toList();
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+}
