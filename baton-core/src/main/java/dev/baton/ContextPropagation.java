@@ -53,6 +53,7 @@ public final class ContextPropagation {
   private static final AsyncLocalStorage<Map<String, String>> FORWARDED = new AsyncLocalStorage<>();
 
   private final Map<String, Carried<?>> carried;
+  private final Carried<?>[] carriedInOrder;
   private final List<Extension> extensions;
   private final PropagationReports reports;
   private final List<String> fields;
@@ -63,6 +64,7 @@ public final class ContextPropagation {
       byKey.put(store.key, store);
     }
     this.carried = Collections.unmodifiableMap(byKey);
+    this.carriedInOrder = builder.carried.toArray(new Carried<?>[0]);
     this.extensions = List.copyOf(extensions);
     this.reports = new PropagationReports(builder.reporter);
     Set<String> names = new LinkedHashSet<>();
@@ -105,6 +107,19 @@ public final class ContextPropagation {
   public <C> void inject(C carrier, HeaderSetter<C> setter) {
     Objects.requireNonNull(carrier, "carrier");
     Objects.requireNonNull(setter, "setter");
+    Map<String, String> forwarded = FORWARDED.getStore();
+    if (extensions.isEmpty() && forwarded == null) {
+      // The common case: the carried stores alone, whose keys are distinct by construction
+      List<String> members = new ArrayList<>(carriedInOrder.length);
+      for (Carried<?> store : carriedInOrder) {
+        String member = store.encodeCurrent(reports);
+        if (member != null) {
+          members.add(member);
+        }
+      }
+      setBaggage(carrier, setter, BaggageCodec.join(members, reports));
+      return;
+    }
     BiConsumer<String, String> headers = (name, value) -> setter.set(carrier, name, value);
     Map<String, String> members = new LinkedHashMap<>();
     for (Carried<?> store : carried.values()) {
@@ -128,11 +143,13 @@ public final class ContextPropagation {
             }
           });
     }
-    Map<String, String> forwarded = FORWARDED.getStore();
     if (forwarded != null) {
       forwarded.forEach(members::putIfAbsent);
     }
-    String baggage = BaggageCodec.join(members.values(), reports);
+    setBaggage(carrier, setter, BaggageCodec.join(members.values(), reports));
+  }
+
+  private static <C> void setBaggage(C carrier, HeaderSetter<C> setter, String baggage) {
     if (baggage != null) {
       setter.set(carrier, BAGGAGE, baggage);
     }
@@ -181,35 +198,58 @@ public final class ContextPropagation {
   public <C> Snapshot extract(C carrier, HeaderGetter<C> getter) {
     Objects.requireNonNull(carrier, "carrier");
     Objects.requireNonNull(getter, "getter");
-    Function<String, String> headers = name -> getter.get(carrier, name);
-    Snapshot context = AsyncLocalStorage.snapshot();
-    Map<String, String> entries = new LinkedHashMap<>();
-    Map<String, String> forwarded = new LinkedHashMap<>();
-    String baggage = read(headers, BAGGAGE);
+    Received received = new Received(AsyncLocalStorage.snapshot());
+    String baggage = read(carrier, getter, BAGGAGE);
     if (baggage != null) {
-      BaggageCodec.parse(baggage, reports, (key, value, member) -> {
-        entries.putIfAbsent(key, value);
-        if (!carried.containsKey(key)) {
-          forwarded.putIfAbsent(key, member);
+      BaggageCodec.parse(baggage, reports, received);
+    }
+    Snapshot context = received.context;
+    if (!extensions.isEmpty()) {
+      Function<String, String> headers = name -> read(carrier, getter, name);
+      Map<String, String> entries = Collections.unmodifiableMap(received.entries);
+      for (Extension extension : extensions) {
+        try {
+          context = Objects.requireNonNull(extension.extract(context, headers, entries), "extracted context");
+        } catch (RuntimeException failure) {
+          reports.report("extension failed", extension.getClass().getName() + " could not read its fields: " + failure);
         }
-      });
-    }
-    for (Map.Entry<String, String> entry : entries.entrySet()) {
-      Carried<?> store = carried.get(entry.getKey());
-      if (store != null) {
-        context = store.decodeInto(context, entry.getValue(), reports);
       }
     }
-    for (Extension extension : extensions) {
-      try {
-        context = Objects.requireNonNull(extension.extract(context, headers, entries), "extracted context");
-      } catch (RuntimeException failure) {
-        reports.report("extension failed", extension.getClass().getName() + " could not read its fields: " + failure);
-      }
-    }
-    return forwarded.isEmpty()
+    return received.forwarded == null
         ? context.without(FORWARDED)
-        : context.with(FORWARDED, Collections.unmodifiableMap(forwarded));
+        : context.with(FORWARDED, Collections.unmodifiableMap(received.forwarded));
+  }
+
+  /** The baggage members of one incoming header, as they are parsed. */
+  private final class Received implements BaggageCodec.MemberConsumer {
+    Snapshot context;
+    /** Every entry, first of each key, for the extensions; null without extensions. */
+    final Map<String, String> entries = extensions.isEmpty() ? null : new LinkedHashMap<>();
+    /** Entries for no carried store, as received; null until one comes. */
+    Map<String, String> forwarded;
+    /** Which carried stores an entry was decoded for: the first entry of a key wins. */
+    private final boolean[] decoded = new boolean[carriedInOrder.length];
+
+    Received(Snapshot context) {
+      this.context = context;
+    }
+
+    @Override
+    public void accept(String key, String value, String member) {
+      if (entries != null) {
+        entries.putIfAbsent(key, value);
+      }
+      Carried<?> store = carried.get(key);
+      if (store == null) {
+        if (forwarded == null) {
+          forwarded = new LinkedHashMap<>();
+        }
+        forwarded.putIfAbsent(key, member);
+      } else if (!decoded[store.position]) {
+        decoded[store.position] = true;
+        context = store.decodeInto(context, value, reports);
+      }
+    }
   }
 
   /**
@@ -225,9 +265,9 @@ public final class ContextPropagation {
     return extract(Objects.requireNonNull(headers, "headers"), ContextPropagation::header);
   }
 
-  private String read(Function<String, String> headers, String name) {
+  private <C> String read(C carrier, HeaderGetter<C> getter, String name) {
     try {
-      return headers.apply(name);
+      return getter.get(carrier, name);
     } catch (RuntimeException failure) {
       reports.report("unreadable header", "the \"" + name + "\" header could not be read: " + failure);
       return null;
@@ -373,7 +413,7 @@ public final class ContextPropagation {
           throw new IllegalArgumentException("A storage named \"" + key + "\" is carried already");
         }
       }
-      carried.add(new Carried<>(storage, encoder, decoder));
+      carried.add(new Carried<>(storage, encoder, decoder, carried.size()));
       return this;
     }
 
@@ -451,12 +491,19 @@ public final class ContextPropagation {
   private static final class Carried<T> {
 
     final String key;
+    /** Its place among the carried stores. */
+    final int position;
     private final AsyncLocalStorage<T> storage;
     private final Function<? super T, String> encoder;
     private final Function<String, ? extends T> decoder;
 
-    Carried(AsyncLocalStorage<T> storage, Function<? super T, String> encoder, Function<String, ? extends T> decoder) {
+    Carried(
+        AsyncLocalStorage<T> storage,
+        Function<? super T, String> encoder,
+        Function<String, ? extends T> decoder,
+        int position) {
       this.key = storage.name();
+      this.position = position;
       this.storage = storage;
       this.encoder = encoder;
       this.decoder = decoder;

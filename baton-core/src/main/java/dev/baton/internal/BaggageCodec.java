@@ -131,6 +131,12 @@ public final class BaggageCodec {
     if (members.isEmpty()) {
       return null;
     }
+    if (members.size() == 1) {
+      String only = members.iterator().next();
+      if (only.length() <= MAX_BYTES) {
+        return only;
+      }
+    }
     StringBuilder header = new StringBuilder();
     int written = 0;
     int left = 0;
