@@ -37,6 +37,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
 
 /** Baton's Kafka propagation against a real broker (KRaft), started from Kafka's own server classes. */
 class KafkaPropagationTest {
@@ -324,7 +328,55 @@ class KafkaPropagationTest {
   }
 
   @Test
+  void aSpringKafkaListenerRunsEachRecordInItsProducersContextThroughTheRecordInterceptor() throws Exception {
+    broker.createTopic("spring", 3);
+    int records = 1_000;
+    List<String> mixUps = new CopyOnWriteArrayList<>();
+    List<String> plainRecord = new CopyOnWriteArrayList<>();
+    CountDownLatch received = new CountDownLatch(records + 1);
+    Map<String, Object> consumerConfig = new HashMap<>();
+    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "spring");
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    ContainerProperties properties = new ContainerProperties("spring");
+    properties.setMessageListener(
+        (MessageListener<String, String>) record -> {
+          String seen = REQUEST_ID.getStore();
+          if (record.value().equals("plain")) {
+            plainRecord.add(String.valueOf(seen));
+          } else if (!record.value().equals(seen)) {
+            mixUps.add(record.value() + " handled in " + seen);
+          }
+          received.countDown();
+        });
+    ConcurrentMessageListenerContainer<String, String> container =
+        new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumerConfig), properties);
+    container.setConcurrency(2);
+    container.setRecordInterceptor(new ContextRecordInterceptor<>(KAFKA));
+    container.start();
+    try (Producer<String, String> producer = KAFKA.wrap(new KafkaProducer<>(producerConfig()))) {
+      for (int i = 0; i < records; i++) {
+        String id = "spring-" + i;
+        REQUEST_ID.run(id, () -> producer.send(new ProducerRecord<>("spring", id, id)));
+      }
+      producer.flush();
+      try (Producer<String, String> plain = new KafkaProducer<>(producerConfig())) {
+        plain.send(new ProducerRecord<>("spring", "spring-0", "plain")).get(30, SECONDS);
+      }
+      assertThat(received.await(60, SECONDS)).isTrue();
+    } finally {
+      container.stop();
+    }
+
+    assertThat(mixUps).isEmpty();
+    assertThat(plainRecord).as("a record after others on the same partition sees none of theirs").containsExactly("null");
+  }
+
+  @Test
   void badArgumentsAreRejectedWithTheirName() {
+    assertThatThrownBy(() -> new ContextRecordInterceptor<String, String>(null)).hasMessage("propagation");
     assertThatThrownBy(() -> KafkaPropagation.of(null)).hasMessage("propagation");
     assertThatThrownBy(() -> KAFKA.wrap(null)).hasMessage("producer");
     assertThatThrownBy(() -> KAFKA.contextOf(null)).hasMessage("record");
