@@ -21,31 +21,17 @@ import org.junit.jupiter.api.Test;
 class CompletableFutureIT {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
-  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final AnotherRequest otherRequest = new AnotherRequest(storage, "completer");
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
 
   @AfterEach
   void shutDown() {
-    completer.shutdownNow();
+    otherRequest.close();
     pool.shutdownNow();
   }
 
   private String store() {
     return String.valueOf(storage.getStore());
-  }
-
-  /** Completes {@code future} on another thread that is inside a store of its own. */
-  private <T> void completeElsewhere(CompletableFuture<T> future, T value) throws Exception {
-    completer
-        .submit(
-            () ->
-                storage.run(
-                    "completer",
-                    () -> {
-                      future.complete(value);
-                      assertThat(storage.getStore()).as("the completer after the stages ran").isEqualTo("completer");
-                    }))
-        .get(10, SECONDS);
   }
 
   @Test
@@ -90,8 +76,8 @@ class CompletableFutureIT {
                         })));
 
     other.complete("other");
-    completeElsewhere(source, "value");
-    completer.submit(() -> storage.run("completer", () -> failing.completeExceptionally(new IllegalStateException("failed")))).get(10, SECONDS);
+    otherRequest.run(() -> source.complete("value"));
+    otherRequest.run(() -> failing.completeExceptionally(new IllegalStateException("failed")));
     CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0])).get(10, SECONDS);
 
     assertThat(seen)
@@ -121,7 +107,7 @@ class CompletableFutureIT {
         storage.call(
             "chain",
             () -> source.thenApply(step).thenApplyAsync(step, pool).thenApply(step).thenApplyAsync(step).thenApply(step));
-    completeElsewhere(source, 0);
+    otherRequest.run(() -> source.complete(0));
 
     assertThat(end.get(10, SECONDS)).isEqualTo(5);
     assertThat(seen).containsExactly("chain", "chain", "chain", "chain", "chain");
@@ -132,7 +118,7 @@ class CompletableFutureIT {
     CompletableFuture<String> source = new CompletableFuture<>();
     CompletableFuture<String> dependent = source.thenApply(v -> store());
 
-    completeElsewhere(source, "value");
+    otherRequest.run(() -> source.complete("value"));
 
     assertThat(dependent.get(10, SECONDS)).isEqualTo("null");
   }
@@ -150,7 +136,7 @@ class CompletableFutureIT {
                       throw new IllegalStateException("stage failed");
                     }));
 
-    completeElsewhere(source, "value");
+    otherRequest.run(() -> source.complete("value"));
 
     assertThat(failed).isCompletedExceptionally();
     assertThat(failed.handle((v, e) -> e).get(10, SECONDS))
@@ -178,7 +164,7 @@ class CompletableFutureIT {
           registrar.callInAsyncScope(
               () -> source.thenApply(v -> new long[] {AsyncHooks.executionAsyncId(), AsyncHooks.triggerAsyncId()}));
 
-      completeElsewhere(source, "value");
+      otherRequest.run(() -> source.complete("value"));
 
       long stageId = ids.get(10, SECONDS)[0];
       assertThat(ids.get()[1]).isEqualTo(registrar.asyncId());

@@ -26,32 +26,18 @@ import org.junit.jupiter.api.Test;
 class GuavaFuturesIT {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
-  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final AnotherRequest otherRequest = new AnotherRequest(storage, "other request");
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void shutDown() {
-    completer.shutdownNow();
+    otherRequest.close();
     pool.shutdownNow();
   }
 
   private String store() {
     return String.valueOf(storage.getStore());
-  }
-
-  /** Completes {@code future} on another thread, inside another request's store. */
-  private <T> void completeInAnotherRequest(SettableFuture<T> future, T value) throws Exception {
-    completer
-        .submit(
-            () ->
-                storage.run(
-                    "other request",
-                    () -> {
-                      future.set(value);
-                      assertThat(storage.getStore()).as("the completer after the listeners ran").isEqualTo("other request");
-                    }))
-        .get(10, SECONDS);
   }
 
   @Test
@@ -71,7 +57,7 @@ class GuavaFuturesIT {
           future.addListener(ran::countDown, pool);
         });
 
-    completeInAnotherRequest(future, "v");
+    otherRequest.run(() -> future.set("v"));
 
     assertThat(ran.await(10, SECONDS)).isTrue();
     assertThat(seen).containsExactlyInAnyOrder("direct:registrar", "pool:registrar");
@@ -93,7 +79,7 @@ class GuavaFuturesIT {
     Runnable listener = () -> seen.add(store());
 
     storage.run("registrar", () -> future.addListener(listener, recording));
-    completeInAnotherRequest(future, "v");
+    otherRequest.run(() -> future.set("v"));
 
     assertThat(received).containsExactly(listener);
     assertThat(seen).containsExactly("registrar");
@@ -104,7 +90,7 @@ class GuavaFuturesIT {
     SettableFuture<String> future = SettableFuture.create();
     future.addListener(() -> seen.add(store()), MoreExecutors.directExecutor());
 
-    completeInAnotherRequest(future, "v");
+    otherRequest.run(() -> future.set("v"));
 
     assertThat(seen).containsExactly("null");
   }
@@ -143,8 +129,10 @@ class GuavaFuturesIT {
                   async, IllegalStateException.class, e -> "caught", MoreExecutors.directExecutor());
             });
 
-    completeInAnotherRequest(succeeding, "v");
-    completer.submit(() -> storage.run("failer", () -> failing.setException(new IllegalStateException("boom")))).get(10, SECONDS);
+    otherRequest.run(() -> succeeding.set("v"));
+    try (AnotherRequest failer = new AnotherRequest(storage, "failer")) {
+      failer.run(() -> failing.setException(new IllegalStateException("boom")));
+    }
 
     assertThat(chain.get(10, SECONDS)).isEqualTo("v>transform:registrar>transformAsync:registrar");
     assertThat(called.await(10, SECONDS)).isTrue();

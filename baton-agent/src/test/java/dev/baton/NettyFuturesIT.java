@@ -30,8 +30,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,32 +42,18 @@ import org.junit.jupiter.api.Test;
 class NettyFuturesIT {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
-  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final AnotherRequest otherRequest = new AnotherRequest(storage, "other request");
   private final EventExecutor loop = new DefaultEventExecutor();
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void shutDown() throws InterruptedException {
-    completer.shutdownNow();
+    otherRequest.close();
     assertThat(loop.shutdownGracefully(0, 1, SECONDS).await(10, SECONDS)).isTrue();
   }
 
   private String store() {
     return String.valueOf(storage.getStore());
-  }
-
-  /** Runs {@code completion} on another thread, inside another request's store. */
-  private void inAnotherRequest(Runnable completion) throws Exception {
-    completer
-        .submit(
-            () ->
-                storage.run(
-                    "other request",
-                    () -> {
-                      completion.run();
-                      assertThat(storage.getStore()).as("the completer after the listeners ran").isEqualTo("other request");
-                    }))
-        .get(10, SECONDS);
   }
 
   private GenericFutureListener<Future<Object>> recording(String name, CountDownLatch called) {
@@ -86,7 +70,7 @@ class NettyFuturesIT {
     storage.run("first", () -> promise.addListener(recording("a", called)));
     storage.run("second", () -> promise.addListeners(recording("b", called), recording("c", called)));
 
-    inAnotherRequest(() -> promise.setSuccess("v"));
+    otherRequest.run(() -> promise.setSuccess("v"));
 
     assertThat(called.await(10, SECONDS)).isTrue();
     assertThat(seen).containsExactly("a:first", "b:second", "c:second");
@@ -99,7 +83,7 @@ class NettyFuturesIT {
     storage.run("registrar", () -> promise.addListener(recording("listener", new CountDownLatch(1))));
     promise.addListener(recording("outside", new CountDownLatch(1)));
 
-    inAnotherRequest(() -> promise.setFailure(new IllegalStateException("boom")));
+    otherRequest.run(() -> promise.setFailure(new IllegalStateException("boom")));
 
     assertThat(seen).containsExactly("listener:registrar", "outside:null");
   }
@@ -113,8 +97,8 @@ class NettyFuturesIT {
     storage.run("r2", () -> second.addListener(shared));
     storage.run("r3", () -> first.addListener(shared));
 
-    inAnotherRequest(() -> second.setSuccess("second"));
-    inAnotherRequest(() -> first.setSuccess("first"));
+    otherRequest.run(() -> second.setSuccess("second"));
+    otherRequest.run(() -> first.setSuccess("first"));
 
     assertThat(seen).containsExactly("second:r2", "first:r1", "first:r3");
   }
@@ -128,7 +112,7 @@ class NettyFuturesIT {
     promise.removeListener(removed);
     storage.run("r3", () -> promise.addListener(removed));
 
-    inAnotherRequest(() -> promise.setSuccess("v"));
+    otherRequest.run(() -> promise.setSuccess("v"));
 
     assertThat(seen).containsExactly("kept:r2", "removed:r3");
   }
@@ -146,7 +130,7 @@ class NettyFuturesIT {
                 }));
     storage.run("next", () -> promise.addListener(recording("next", new CountDownLatch(1))));
 
-    inAnotherRequest(() -> promise.setSuccess("v"));
+    otherRequest.run(() -> promise.setSuccess("v"));
 
     assertThat(seen).containsExactly("failing:failing", "next:next");
   }
@@ -182,7 +166,7 @@ class NettyFuturesIT {
                   }
                 }));
 
-    inAnotherRequest(
+    otherRequest.run(
         () -> {
           promise.setProgress(1, 2);
           promise.setProgress(2, 2);

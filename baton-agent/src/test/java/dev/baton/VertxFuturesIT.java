@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +23,13 @@ import org.junit.jupiter.api.Test;
 class VertxFuturesIT {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
-  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final AnotherRequest otherRequest = new AnotherRequest(storage, "other request");
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private Vertx vertx;
 
   @AfterEach
   void shutDown() throws Exception {
-    completer.shutdownNow();
+    otherRequest.close();
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, SECONDS);
     }
@@ -39,20 +37,6 @@ class VertxFuturesIT {
 
   private String store() {
     return String.valueOf(storage.getStore());
-  }
-
-  /** Runs {@code completion} on another thread, inside another request's store. */
-  private void inAnotherRequest(Runnable completion) throws Exception {
-    completer
-        .submit(
-            () ->
-                storage.run(
-                    "other request",
-                    () -> {
-                      completion.run();
-                      assertThat(storage.getStore()).as("the completer after the listeners ran").isEqualTo("other request");
-                    }))
-        .get(10, SECONDS);
   }
 
   @Test
@@ -75,7 +59,7 @@ class VertxFuturesIT {
                   });
             });
 
-    inAnotherRequest(() -> promise.complete("v"));
+    otherRequest.run(() -> promise.complete("v"));
 
     assertThat(chain.result()).isEqualTo("v>map:registrar>compose:registrar");
     assertThat(seen)
@@ -93,7 +77,7 @@ class VertxFuturesIT {
               return promise.future().recover(failure -> Future.succeededFuture("recovered:" + store()));
             });
 
-    inAnotherRequest(() -> promise.fail(new IllegalStateException("boom")));
+    otherRequest.run(() -> promise.fail(new IllegalStateException("boom")));
 
     assertThat(recovered.result()).isEqualTo("recovered:registrar");
     assertThat(seen).containsExactly("onFailure:boom:registrar");
@@ -104,7 +88,7 @@ class VertxFuturesIT {
     Promise<String> promise = Promise.promise();
     promise.future().onComplete(result -> seen.add("outside:" + store()));
 
-    inAnotherRequest(() -> promise.complete("v"));
+    otherRequest.run(() -> promise.complete("v"));
 
     assertThat(seen).containsExactly("outside:null");
   }
@@ -118,8 +102,8 @@ class VertxFuturesIT {
     storage.run("r2", () -> second.future().onComplete(shared));
     storage.run("r3", () -> first.future().onComplete(shared));
 
-    inAnotherRequest(() -> second.complete("second"));
-    inAnotherRequest(() -> first.complete("first"));
+    otherRequest.run(() -> second.complete("second"));
+    otherRequest.run(() -> first.complete("first"));
 
     assertThat(seen).containsExactly("second:r2", "first:r1", "first:r3");
   }
@@ -136,7 +120,7 @@ class VertxFuturesIT {
             }));
     storage.run("next", () -> promise.future().onSuccess(value -> seen.add("next:" + store())));
 
-    inAnotherRequest(() -> promise.complete("v"));
+    otherRequest.run(() -> promise.complete("v"));
 
     assertThat(seen).containsExactly("failing:failing", "next:next");
     assertThat(promise.future().result()).isEqualTo("v");
