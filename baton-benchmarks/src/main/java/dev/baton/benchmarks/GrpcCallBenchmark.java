@@ -15,6 +15,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -40,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What propagation adds per gRPC call: a blocking unary call over loopback (grpc-java's Netty
- * transport), the caller inside a request id, with no interceptor ({@code none}) and with Baton's
+ * transport) and in process (no network, no thread hand-off: the interceptors' own work stands
+ * out), the caller inside a request id, with no interceptor ({@code none}) and with Baton's
  * on both sides ({@code baton}: the id goes out in the baggage header, the handler runs in it, the
  * response comes back in the caller's context). The handler returns the id it sees.
  */
@@ -64,6 +67,10 @@ public class GrpcCallBenchmark {
   @Param({"none", "baton"})
   public String propagation;
 
+  /** {@code netty}: loopback TCP, as deployed; {@code in-process}: the same call without the network's noise. */
+  @Param({"netty", "in-process"})
+  public String transport;
+
   private Server server;
   private ManagedChannel managed;
   private Channel channel;
@@ -79,12 +86,19 @@ public class GrpcCallBenchmark {
             }))
             .build();
     boolean baton = propagation.equals("baton");
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
-            .addService(baton ? ServerInterceptors.intercept(service, ContextServerInterceptor.of(carried)) : service)
-            .build()
-            .start();
-    managed = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create()).build();
+    ServerServiceDefinition served = baton ? ServerInterceptors.intercept(service, ContextServerInterceptor.of(carried)) : service;
+    if (transport.equals("netty")) {
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create())
+              .addService(served)
+              .build()
+              .start();
+      managed = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create()).build();
+    } else {
+      String name = InProcessServerBuilder.generateName();
+      server = InProcessServerBuilder.forName(name).directExecutor().addService(served).build().start();
+      managed = InProcessChannelBuilder.forName(name).directExecutor().build();
+    }
     channel = baton ? ClientInterceptors.intercept(managed, ContextClientInterceptor.of(carried)) : managed;
     REQUEST_ID.enterWith("request-1");
   }

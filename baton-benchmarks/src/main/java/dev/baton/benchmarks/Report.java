@@ -432,22 +432,24 @@ final class Report {
     StringBuilder text =
         new StringBuilder("## Across services\n\n")
             .append("What `ContextPropagation` adds to a hop between services, one store carried (a request id),\n")
-            .append("beside the same hop without Baton. `GrpcCallBenchmark`: a blocking unary call over loopback\n")
-            .append("(grpc-java's Netty transport), µs/call, with no interceptor and with Baton's on both sides (the id\n")
-            .append("sent in `baggage`, the handler run in it, the response delivered in the caller's context).\n")
+            .append("beside the same hop without Baton. `GrpcCallBenchmark`: a blocking unary call, µs/call, with no\n")
+            .append("interceptor and with Baton's on both sides (the id sent in `baggage`, the handler run in it, the\n")
+            .append("response delivered in the caller's context), over loopback (grpc-java's Netty transport, as\n")
+            .append("deployed; its thread wake-ups make it noisy here) and in process (the interceptors' own work).\n")
             .append("`KafkaRecordBenchmark`, ns/record: a send to Kafka's `MockProducer` with a callback (serialization\n")
             .append("and callback included, the broker round trip, which propagation does not change, left out), plain\n")
             .append("and through `KafkaPropagation.wrap`; and the handling of one received record, plain and with\n")
             .append("`forEachInContext`.\n\n")
             .append("| hop | without Baton | with Baton | added | B/op without | B/op with |\n|---|---:|---:|---:|---:|---:|\n");
     String[][] hops = {
-      {"gRPC unary call (µs)", "GrpcCallBenchmark.unaryCall"},
+      {"gRPC unary call, loopback (µs)", "GrpcCallBenchmark.unaryCall", "transport", "netty"},
+      {"gRPC unary call, in process (µs)", "GrpcCallBenchmark.unaryCall", "transport", "in-process"},
       {"Kafka send, per record (ns)", "KafkaRecordBenchmark.send"},
       {"Kafka consume, per record (ns)", "KafkaRecordBenchmark.consume"},
     };
     for (String[] hop : hops) {
-      Optional<Jmh.Row> without = results.row("", hop[1], "propagation", "none");
-      Optional<Jmh.Row> with = results.row("", hop[1], "propagation", "baton");
+      Optional<Jmh.Row> without = results.row("", hop[1], params(hop, "none"));
+      Optional<Jmh.Row> with = results.row("", hop[1], params(hop, "baton"));
       String added =
           without.isPresent() && with.isPresent()
               ? String.format(Locale.ROOT, "%+.1f", with.get().score - without.get().score)
@@ -461,6 +463,15 @@ final class Report {
           .append(" |\n");
     }
     return text.toString();
+  }
+
+  /** The JMH parameters of one side of a hop: the propagation, and the hop's own, if any. */
+  private static String[] params(String[] hop, String propagation) {
+    String[] params = new String[hop.length - 2 + 2];
+    params[0] = "propagation";
+    params[1] = propagation;
+    System.arraycopy(hop, 2, params, 2, hop.length - 2);
+    return params;
   }
 
   private String cell(String tag, String method, String mode) {

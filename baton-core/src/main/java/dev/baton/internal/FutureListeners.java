@@ -1,5 +1,7 @@
 package dev.baton.internal;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
 /**
@@ -20,8 +22,7 @@ import java.util.Arrays;
  * ({@link #enterCompleting}), and each listener's call looks its addition up under that future.
  *
  * <p>The entries of a future are dropped as its listeners are called or removed, and with the future
- * once it is collected; a listener that refers to its future keeps a future that never completes
- * (and its entry) reachable, as the future itself does.
+ * once it is collected, also when it never completes.
  */
 public final class FutureListeners {
 
@@ -30,7 +31,10 @@ public final class FutureListeners {
 
   /**
    * Per future with listeners still to call: {@code [listener, captured, listener, captured...]},
-   * replaced as a whole, as additions, removals and calls may race.
+   * replaced as a whole, as additions, removals and calls may race. Listeners are held weakly: one
+   * often refers to its future (a lambda that reads it), and the table holds its keys weakly only as
+   * long as its values do not refer to them; the future itself holds its listeners strongly, so a
+   * listener goes only with its future.
    */
   private static final WeakIdentityTable PENDING = new WeakIdentityTable();
 
@@ -45,11 +49,12 @@ public final class FutureListeners {
     while (true) {
       Object[] current = (Object[]) PENDING.get(future);
       Object[] next;
+      Reference<Object> held = new WeakReference<>(listener);
       if (current == null) {
-        next = new Object[] {listener, captured};
+        next = new Object[] {held, captured};
       } else {
         next = Arrays.copyOf(current, current.length + 2);
-        next[current.length] = listener;
+        next[current.length] = held;
         next[current.length + 1] = captured;
       }
       if (PENDING.compareAndSet(future, current, next)) {
@@ -152,7 +157,7 @@ public final class FutureListeners {
 
   private static int indexOf(Object[] registrations, Object listener) {
     for (int i = 0; i < registrations.length; i += 2) {
-      if (registrations[i] == listener) {
+      if (((Reference<?>) registrations[i]).get() == listener) {
         return i;
       }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.AsyncHook;
 import dev.baton.AsyncHooks;
 import dev.baton.AsyncLocalStorage;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,32 @@ class FutureListenersTest {
     } finally {
       FutureListeners.afterCall(saved);
     }
+  }
+
+  /** A future as Netty's and Vert.x's are: it holds its listeners. */
+  private static final class HoldingFuture {
+    final List<Runnable> listeners = new ArrayList<>();
+  }
+
+  @Test
+  void aFutureThatNeverCompletesGoesWithItsEntriesThoughItsListenerRefersToIt() throws Exception {
+    WeakReference<HoldingFuture> collected = addSelfReferringListener();
+
+    assertThat(GcTesting.collectedWithin(collected, 10)).as("the future was collected").isTrue();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (FutureListeners.pendingFutures() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the table unlinks collected keys on a thread of its own
+    }
+    assertThat(FutureListeners.pendingFutures()).isZero();
+  }
+
+  private WeakReference<HoldingFuture> addSelfReferringListener() {
+    HoldingFuture future = new HoldingFuture();
+    Runnable listener = () -> seen.add("never called, for " + future);
+    future.listeners.add(listener);
+    storage.run("registrar", () -> FutureListeners.onAdded(future, listener));
+    assertThat(FutureListeners.pendingFutures()).isEqualTo(1);
+    return new WeakReference<>(future);
   }
 
   @Test

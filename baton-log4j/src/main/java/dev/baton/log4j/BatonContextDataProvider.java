@@ -25,8 +25,8 @@ import org.apache.logging.log4j.util.StringMap;
  * toString()}; one whose {@code toString()} throws prints as its class name and the exception,
  * and nothing else is affected. When several storages share a name, the one created last wins.
  * An entry of the {@code ThreadContext} map wins over a store of the same name, whichever order
- * Log4j consults its providers in. Unnamed storages, and the storages of Baton's own maps, are
- * left out.
+ * Log4j consults its providers in. Unnamed storages, and the storages of Baton's own integrations (the
+ * MDC maps, OpenTelemetry's context), are left out.
  */
 public final class BatonContextDataProvider implements ContextDataProvider {
 
@@ -83,9 +83,15 @@ public final class BatonContextDataProvider implements ContextDataProvider {
     return !name.isEmpty() && !isBatonMap(name) && !ThreadContext.containsKey(name);
   }
 
-  /** The storages that hold a whole map: Log4j's (this module's) and SLF4J's (baton-slf4j's). */
+  /**
+   * The storages of Baton's own integrations: the maps of Log4j (this module) and SLF4J
+   * (baton-slf4j), whose entries are shown one by one, and OpenTelemetry's context
+   * (baton-opentelemetry), which is no value to print.
+   */
   private static boolean isBatonMap(String name) {
-    return name.equals(BatonThreadContextMap.STORAGE_NAME) || name.equals("slf4j.mdc");
+    return name.equals(BatonThreadContextMap.STORAGE_NAME)
+        || name.equals("slf4j.mdc")
+        || name.equals("opentelemetry.context");
   }
 
   static String print(Object store) {

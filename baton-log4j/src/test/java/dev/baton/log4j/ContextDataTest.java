@@ -59,15 +59,19 @@ class ContextDataTest {
     Logger log = logging.logger();
 
     log.info("outside");
+    AsyncLocalStorage<Object> openTelemetry = new AsyncLocalStorage<>("opentelemetry.context");
     REQUEST_ID.run(
         "r-1",
         () ->
             UNNAMED.run(
                 "hidden",
-                () -> {
-                  ThreadContext.put("user", "ann");
-                  log.info("inside");
-                }));
+                () ->
+                    openTelemetry.run(
+                        "Baton's own: not printed",
+                        () -> {
+                          ThreadContext.put("user", "ann");
+                          log.info("inside");
+                        })));
 
     assertThat(logging.stop())
         .containsExactly(

@@ -42,6 +42,18 @@ class BatonMdcTest {
   }
 
   @Test
+  void percentBatonLeavesOutTheStoresOfBatonsOwnIntegrations() {
+    AsyncLocalStorage<Object> openTelemetry = new AsyncLocalStorage<>("opentelemetry.context");
+    AsyncLocalStorage<Object> log4j = new AsyncLocalStorage<>("log4j.threadContext");
+
+    REQUEST_ID.run(
+        "r-own",
+        () -> openTelemetry.run("a context", () -> log4j.run("a map", () -> LOG.info("mdc-own"))));
+
+    assertThat(CapturedOutput.linesWith("mdc-own")).containsExactly("mdc-own id=r-own user=- all=[requestId=r-own]");
+  }
+
+  @Test
   void anEntryPutInsideRunReachesTheWorkerAndIsGoneAfterwards() throws Exception {
     REQUEST_ID.run(
         "r-1",

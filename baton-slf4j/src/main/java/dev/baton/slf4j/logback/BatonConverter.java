@@ -77,8 +77,7 @@ public final class BatonConverter extends ClassicConverter {
     StringBuilder all = new StringBuilder();
     context.forEach(
         (storage, store) -> {
-          // The MDC has %X; printing it here too would repeat it
-          if (!storage.name().isEmpty() && !storage.name().equals(BatonMDCAdapter.STORAGE_NAME)) {
+          if (!storage.name().isEmpty() && !isIntegrations(storage.name())) {
             if (all.length() > 0) {
               all.append(", ");
             }
@@ -86,6 +85,16 @@ public final class BatonConverter extends ClassicConverter {
           }
         });
     return all.toString();
+  }
+
+  /**
+   * The storages of Baton's own integrations: the MDC, which %X prints, Log4j's map, and
+   * OpenTelemetry's context, which is no value to print.
+   */
+  private static boolean isIntegrations(String name) {
+    return name.equals(BatonMDCAdapter.STORAGE_NAME)
+        || name.equals("log4j.threadContext")
+        || name.equals("opentelemetry.context");
   }
 
   private static String print(Object store) {
