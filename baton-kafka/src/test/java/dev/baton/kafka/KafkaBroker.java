@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node Kafka cluster (KRaft, broker and controller in one process), run from Apache
@@ -102,12 +102,9 @@ public final class KafkaBroker implements AutoCloseable {
     return new ProcessBuilder(command);
   }
 
-  /** A cluster id as Kafka's own tool makes them: a random UUID, base64 without padding. */
+  /** A cluster id as Kafka's own tool makes them (none starting with "-", which reads as an option). */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    return Uuid.randomUuid().toString();
   }
 
   private void awaitServing(int port) throws Exception {
