@@ -46,10 +46,10 @@ public final class FutureListeners {
       return; // the future's own argument check reports it
     }
     Object captured = TaskContexts.capture(TYPE);
+    Reference<Object> held = new WeakReference<>(listener);
     while (true) {
       Object[] current = (Object[]) PENDING.get(future);
       Object[] next;
-      Reference<Object> held = new WeakReference<>(listener);
       if (current == null) {
         next = new Object[] {held, captured};
       } else {
