@@ -36,19 +36,38 @@ else
   echo "=== wrk could not be installed: the HTTP load is left out" >&2
 fi
 
+# Builds the modules $3 of git revision $1 in baton-benchmarks/target/$2; false when it cannot
+build_revision() {
+  local dir="baton-benchmarks/target/$2"
+  if ! git rev-parse --verify -q "$1^{commit}" >/dev/null 2>&1; then
+    echo "=== git revision $1 not found" >&2
+    return 1
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  git archive "$1" | tar -x -C "$dir"
+  (cd "$dir" && ./mvnw -q -B -DskipTests -pl "$3" package)
+}
+
 # baton-core as it was before diagnostics existed, to show what having them costs when they are off
 baseline_rev="${BATON_BASELINE_REV:-c5aea2c}"
 baseline_args=()
-if git rev-parse --verify -q "${baseline_rev}^{commit}" >/dev/null 2>&1; then
-  baseline_dir=baton-benchmarks/target/baseline
-  rm -rf "$baseline_dir" && mkdir -p "$baseline_dir"
-  git archive "$baseline_rev" | tar -x -C "$baseline_dir"
-  if (cd "$baseline_dir" && ./mvnw -q -B -DskipTests -pl baton-core package); then
-    baseline_args=(--baseline-core "$baseline_dir/baton-core/target/baton-core-0.1.0-SNAPSHOT.jar")
-  fi
+if build_revision "$baseline_rev" baseline baton-core; then
+  baseline_args=(--baseline-core baton-benchmarks/target/baseline/baton-core/target/baton-core-0.1.0-SNAPSHOT.jar)
 else
-  echo "=== git revision $baseline_rev not found: the build without diagnostics is left out" >&2
+  echo "=== the build without diagnostics is left out" >&2
+fi
+
+# baton-core and its agent as they were before the per-task performance work, to compare every
+# path that work changed with this build
+previous_rev="${BATON_PREVIOUS_REV:-85a82b5}"
+previous_args=()
+if build_revision "$previous_rev" previous baton-core,baton-agent; then
+  previous_args=(--previous-core baton-benchmarks/target/previous/baton-core/target/baton-core-0.1.0-SNAPSHOT.jar
+    --previous-agent baton-benchmarks/target/previous/baton-agent/target/baton-agent.jar
+    --previous-revision "$(git rev-parse --short "$previous_rev")")
+else
+  echo "=== the comparison with the previous core is left out" >&2
 fi
 
 java -cp baton-benchmarks/target/benchmarks.jar dev.baton.benchmarks.BenchmarkSuite $quick \
-  "${node_args[@]}" "${wrk_args[@]}" "${baseline_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"
+  "${node_args[@]}" "${wrk_args[@]}" "${baseline_args[@]}" "${previous_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"

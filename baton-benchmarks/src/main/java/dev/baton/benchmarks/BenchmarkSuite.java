@@ -13,7 +13,9 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --quick} (about ten minutes on two cores), {@code --node PATH} (Node 24's
  * binary; without it Node's rows are left out and said to be), {@code --wrk PATH} (likewise for
- * the HTTP load), {@code --out FILE} (default {@code docs/BENCHMARKS.md}), {@code --command TEXT}
+ * the HTTP load), {@code --previous-core JAR}, {@code --previous-agent JAR} and {@code
+ * --previous-revision REV} (an earlier build to compare the changed paths with), {@code --baseline-core
+ * JAR} (a build without diagnostics), {@code --out FILE} (default {@code docs/BENCHMARKS.md}), {@code --command TEXT}
  * (the command printed in the report), {@code --report-only} (writes the report again from the
  * figures the last run saved). Run from the project's root after the build.
  */
@@ -74,6 +76,16 @@ public final class BenchmarkSuite {
     results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(), ""));
     results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
 
+    String previousCore = option(args, "--previous-core", null);
+    String previousAgent = option(args, "--previous-agent", null);
+    if (previousCore != null && previousAgent != null) {
+      results.previousRevision = option(args, "--previous-revision", "an earlier revision");
+      results.previousRounds = quick ? 1 : 3;
+      comparePrevious(jmh.brief(), results, batonAgent, previousCore, previousAgent);
+    } else {
+      results.notMeasured.add("the previous core against this one (`--previous-core`, `--previous-agent`: run.sh builds them from git)");
+    }
+
     results.rows.addAll(jmh.run("DiagnosticsBenchmark", Map.of(), List.of(), ""));
     results.rows.addAll(
         jmh.run("DiagnosticsBenchmark", Map.of("mode", "off,loss-detection"), List.of(batonAgent), "baton-agent"));
@@ -85,7 +97,7 @@ public final class BenchmarkSuite {
           jmh.run(
               "DiagnosticsBenchmark",
               Map.of("mode", "off"),
-              List.of("-Xbootclasspath/a:" + java.nio.file.Path.of(baselineCore).toAbsolutePath()),
+              List.of("-Xbootclasspath/a:" + Path.of(baselineCore).toAbsolutePath()),
               "without-diagnostics"));
     } else {
       results.notMeasured.add("baton-core without diagnostics (`--baseline-core`: run.sh builds it from git)");
@@ -115,6 +127,33 @@ public final class BenchmarkSuite {
     results.save();
     new Report(results).write(out);
     System.out.println("written to " + out + " and " + out.resolveSibling(Report.CHART_FILE));
+  }
+
+  /**
+   * The paths the per-task work changed, this build against an earlier one in alternating JVMs,
+   * round after round: reading a store, entering one for a call, a wrapper's capture and restore
+   * (the earlier baton-core on the boot class path wins over this build's), and the agent per
+   * task (each build's own agent, which brings its own baton-core).
+   */
+  private static void comparePrevious(Jmh brief, Results results, String batonAgent, String previousCore, String previousAgent)
+      throws Exception {
+    List<String> onPreviousCore = List.of("-Xbootclasspath/a:" + Path.of(previousCore).toAbsolutePath());
+    String previousAgentOption = "-javaagent:" + Path.of(previousAgent).toAbsolutePath();
+    for (int round = 1; round <= results.previousRounds; round++) {
+      for (boolean previous : new boolean[] {false, true}) {
+        String tag = (previous ? "previous-" : "this-") + round;
+        List<String> core = previous ? onPreviousCore : List.of();
+        results.rows.addAll(brief.run("ReadBenchmark.baton$", Map.of("read", "set-last"), core, tag));
+        results.rows.addAll(brief.run("ReadBenchmark.baton$", Map.of("read", "set-first", "active", "10"), core, tag));
+        results.rows.addAll(brief.run("ScopeBenchmark.baton$|CaptureRestoreBenchmark.baton$", Map.of(), core, tag));
+        results.rows.addAll(
+            brief.run(
+                "ExecutorHandoffBenchmark",
+                Map.of("library", "baton"),
+                List.of(previous ? previousAgentOption : batonAgent),
+                tag));
+      }
+    }
   }
 
   /** Each library of the per-task benchmark and the options of its JVM: its own agent. */

@@ -18,9 +18,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
 final class Jmh {
 
   private final boolean quick;
+  private final boolean brief;
 
   Jmh(boolean quick) {
+    this(quick, false);
+  }
+
+  private Jmh(boolean quick, boolean brief) {
     this.quick = quick;
+    this.brief = brief;
+  }
+
+  /**
+   * Shorter trials, one fork each, for comparisons that are repeated in alternating rounds: the
+   * rounds, not the trials, are what average the machine's drift out.
+   */
+  Jmh brief() {
+    return new Jmh(quick, true);
   }
 
   /**
@@ -40,10 +54,18 @@ final class Jmh {
     }
     if (quick) {
       options
+          .forks(1)
           .warmupIterations(2)
           .warmupTime(TimeValue.milliseconds(500))
           .measurementIterations(3)
           .measurementTime(TimeValue.milliseconds(500));
+    } else if (brief) {
+      options
+          .forks(1)
+          .warmupIterations(3)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(3)
+          .measurementTime(TimeValue.seconds(1));
     }
     Collection<RunResult> results = new Runner(options.build()).run();
     List<Row> rows = new ArrayList<>();

@@ -10,6 +10,8 @@ final class Paths {
   static final Path BATON_AGENT = Path.of("baton-agent/target/baton-agent.jar");
   static final Path EXAMPLES = Path.of("baton-examples/target/classes");
   static final Path CORE = Path.of("baton-core/target/classes");
+  /** The examples' dependencies (Netty), one class path line written by their build. */
+  static final Path EXAMPLES_CLASS_PATH = Path.of("baton-examples/target/classpath.txt");
   static final Path OPENTELEMETRY_AGENT = Path.of("baton-benchmarks/target/agents/opentelemetry-javaagent.jar");
   static final Path NODE_SCRIPTS = Path.of("baton-benchmarks/node");
 
@@ -27,7 +29,7 @@ final class Paths {
   }
 
   static void requireBuilt() {
-    for (Path required : List.of(BATON_AGENT, EXAMPLES, CORE, OPENTELEMETRY_AGENT, NODE_SCRIPTS)) {
+    for (Path required : List.of(BATON_AGENT, EXAMPLES, EXAMPLES_CLASS_PATH, CORE, OPENTELEMETRY_AGENT, NODE_SCRIPTS)) {
       if (!Files.exists(required)) {
         throw new IllegalStateException(
             required + " is missing: run from the project's root after ./mvnw -q -DskipTests package");

@@ -67,6 +67,13 @@ final class Report {
           + " the per-task cost above, and instrumenting the JDK's HTTP server tasks so that they are"
           + " not wrapped.";
 
+  private static final String NETTY_MISS =
+      "On Netty each request crosses one instrumented hand-off, the task handed to the channel's"
+          + " event loop: its capture at `execute` (a compare-and-set on the task's own field) and"
+          + " its run's enter and leave; Netty's promises also check for a listener record on each"
+          + " completion. What would close it: the per-task cost above, and a field of Netty's"
+          + " `DefaultPromise` for listener records in place of the weak-table lookup.";
+
   private final Results results;
   private final List<String> targets = new ArrayList<>();
   private final List<String> misses = new ArrayList<>();
@@ -92,6 +99,7 @@ final class Report {
     String node = nodeSection();
     String http = httpSection();
     String agent = agentSection();
+    String previous = previousSection();
     String diagnostics = diagnosticsSection();
     String services = servicesSection();
     StringBuilder text = new StringBuilder();
@@ -125,7 +133,7 @@ final class Report {
         ? "Every JMH row's error is within a quarter of its value.\n\n"
         : "Rows whose error exceeds a quarter of their value (read them as rough): " + String.join("; ", wide) + ".\n\n");
     text.append("![ratios](").append(CHART_FILE).append(")\n\n");
-    Stream.of(read, scope, carry, endToEnd, node, http, agent, diagnostics, services).forEach(section -> text.append(section).append('\n'));
+    Stream.of(read, scope, carry, endToEnd, node, http, agent, previous, diagnostics, services).forEach(section -> text.append(section).append('\n'));
     return text.toString();
   }
 
@@ -277,21 +285,31 @@ final class Report {
     }
     text.append("`wrk -t1 -c32` on loopback; all servers up at once, each warmed up, then three rounds of one\n")
         .append("bounded run per server, in turn; the median per server. The servers log two lines per\n")
-        .append("request to a discarded stdout, as the\n")
-        .append("seed does. The Java server is `RequestIdLogger --port 0` (one event-loop thread, like\n")
-        .append("Node); Node runs the seed's own code (`baton-benchmarks/node/server.mjs`).\n\n")
-        .append("| server | requests/s | vs. Java without context tracking |\n|---|---:|---:|\n");
-    double plain = results.requestsPerSecond.getOrDefault(HttpServers.JAVA_PLAIN, Double.NaN);
+        .append("request to a discarded stdout, as the seed does, and serve on one event-loop thread, as Node\n")
+        .append("does: the JDK's `HttpServer` is `RequestIdLogger --port 0`, Netty is\n")
+        .append("`NettyRequestIdLogger --port 0` (Netty 4.2, NIO, the hop a task on the channel's event loop);\n")
+        .append("Node runs the seed's own code (`baton-benchmarks/node/server.mjs`). Without the agent the Java\n")
+        .append("servers still enter the request id, but it does not follow the hop.\n\n")
+        .append("| server | requests/s | vs. the same server without context tracking |\n|---|---:|---:|\n");
     results.requestsPerSecond.forEach(
-        (server, rate) -> text.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", server, rate, ratio(rate / plain))));
-    double agent = results.requestsPerSecond.getOrDefault(HttpServers.JAVA_AGENT, Double.NaN);
+        (server, rate) -> {
+          double without = results.requestsPerSecond.getOrDefault(HttpServers.WITHOUT_TRACKING.getOrDefault(server, server), Double.NaN);
+          text.append(String.format(Locale.ROOT, "| %s | %.0f | %s |%n", server, rate, ratio(rate / without)));
+        });
     double node = results.requestsPerSecond.getOrDefault(HttpServers.NODE_ALS, Double.NaN);
-    target("HTTP demo with the agent ≥ 97% of the throughput without context tracking", String.format(Locale.ROOT, "%.1f%%", 100 * agent / plain), agent / plain >= 0.97, HTTP_MISS);
-    target("HTTP demo with the agent ahead of Node 24 running the same server", String.format(Locale.ROOT, "%.0f vs. %.0f requests/s (%s)", agent, node, ratio(agent / node)), agent > node,
+    double nodePlain = results.requestsPerSecond.getOrDefault(HttpServers.NODE_PLAIN, Double.NaN);
+    double plain = results.requestsPerSecond.getOrDefault(HttpServers.JAVA_PLAIN, Double.NaN);
+    double agent = results.requestsPerSecond.getOrDefault(HttpServers.JAVA_AGENT, Double.NaN);
+    double nettyPlain = results.requestsPerSecond.getOrDefault(HttpServers.NETTY_PLAIN, Double.NaN);
+    double nettyAgent = results.requestsPerSecond.getOrDefault(HttpServers.NETTY_AGENT, Double.NaN);
+    target("HTTP on Netty with the agent ≥ 97% of the same server without context tracking", String.format(Locale.ROOT, "%.1f%% (Node 24: AsyncLocalStorage %.1f%% of without)", 100 * nettyAgent / nettyPlain, 100 * node / nodePlain), nettyAgent / nettyPlain >= 0.97, NETTY_MISS);
+    target("HTTP on Netty with the agent ahead of Node 24 running the seed's server", String.format(Locale.ROOT, "%.0f vs. %.0f requests/s (%s)", nettyAgent, node, ratio(nettyAgent / node)), nettyAgent > node,
+        "Without the agent Netty's figure against Node's says how much of the gap is the server itself; the agent's share is the target above.");
+    target("HTTP on the JDK's `HttpServer` with the agent ≥ 97% of the same server without context tracking", String.format(Locale.ROOT, "%.1f%%", 100 * agent / plain), agent / plain >= 0.97, HTTP_MISS);
+    target("HTTP on the JDK's `HttpServer` with the agent ahead of Node 24 running the seed's server", String.format(Locale.ROOT, "%.0f vs. %.0f requests/s (%s)", agent, node, ratio(agent / node)), agent > node,
         plain < node
-            ? "The Java server is the JDK's `com.sun.net.httpserver`, a simple server, against Node's"
-                + " `http` module; the gap is there without the agent too. What would close it: the same"
-                + " demo on a faster server (Netty, which the agent already propagates across)."
+            ? "The JDK's `com.sun.net.httpserver` is a simple server, against Node's `http` module; the"
+                + " gap is there without the agent too. Netty, above, is the server to compare."
             : "Without the agent the Java server is ahead of Node; the agent's cost per request (above)"
                 + " is what puts it behind, and closing that closes this.");
     return text.toString();
@@ -348,9 +366,9 @@ final class Report {
       double[] addedByTask = new double[2];
       int i = 0;
       for (String task : List.of("task-object", "lambda")) {
-        List<Jmh.Row> rounds = results.rows("ExecutorHandoffBenchmark.execute", "library", agent[0], "task", task);
+        List<Jmh.Row> rounds = results.rows("round-", "ExecutorHandoffBenchmark.execute", "library", agent[0], "task", task);
         double median = medianScore(rounds);
-        double floor = medianScore(results.rows("ExecutorHandoffBenchmark.execute", "library", "none", "task", task));
+        double floor = medianScore(results.rows("round-", "ExecutorHandoffBenchmark.execute", "library", "none", "task", task));
         addedByTask[i++] = median - floor;
         text.append(" | ").append(rounds.isEmpty() ? "n/a" : String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", median,
                 rounds.stream().mapToDouble(row -> row.score).min().orElse(Double.NaN),
@@ -388,6 +406,60 @@ final class Report {
       }
     }
     return text.toString();
+  }
+
+  /** The changed paths of the previous-build comparison: benchmark, parameters, what it is. */
+  private static final String[][] CHANGED_PATHS = {
+    {"ReadBenchmark.baton", "active=1,read=set-last", "`getStore()`, 1 active"},
+    {"ReadBenchmark.baton", "active=10,read=set-last", "`getStore()`, 10 active, the value set last"},
+    {"ReadBenchmark.baton", "active=10,read=set-first", "`getStore()`, 10 active, the value set first"},
+    {"ScopeBenchmark.baton", "active=1", "`run()`, 1 active"},
+    {"ScopeBenchmark.baton", "active=10", "`run()`, 10 active"},
+    {"CaptureRestoreBenchmark.baton", "values=1", "`ContextExecutors.wrap` capture and restore, 1 value"},
+    {"CaptureRestoreBenchmark.baton", "values=10", "`ContextExecutors.wrap` capture and restore, 10 values"},
+    {"CaptureRestoreBenchmark.baton", "values=50", "`ContextExecutors.wrap` capture and restore, 50 values"},
+    {"ExecutorHandoffBenchmark.execute", "library=baton,task=task-object", "the agent, `execute` of a task object"},
+    {"ExecutorHandoffBenchmark.execute", "library=baton,task=lambda", "the agent, `execute` of one lambda"},
+  };
+
+  private String previousSection() {
+    StringBuilder text = new StringBuilder("## This build against the previous core\n\n");
+    if (results.previousRevision == null) {
+      return text.append("Not measured in this run (see above).\n").toString();
+    }
+    text.append(String.format(Locale.ROOT,
+            "Every path the per-task work changed, measured with this build and with the build of `%s`%n"
+                + "(the last commit before that work), in alternating JVMs: %d rounds, each build once per%n"
+                + "round, 3 warm-up and 3 measured seconds per trial. Core paths run the benchmark with the%n"
+                + "earlier `baton-core` on the boot class path, ahead of this build's; the agent rows start%n"
+                + "each JVM with that build's own agent. Each cell is the median round (lowest and highest in%n"
+                + "brackets), ns/op.%n%n", results.previousRevision, results.previousRounds))
+        .append("| path | this build | B/op | previous | B/op | previous / this |\n|---|---:|---:|---:|---:|---:|\n");
+    List<String> slower = new ArrayList<>();
+    for (String[] path : CHANGED_PATHS) {
+      String[] params = path[1].replace('=', ',').split(",");
+      List<Jmh.Row> now = results.rows("this-", path[0], params);
+      List<Jmh.Row> before = results.rows("previous-", path[0], params);
+      if (now.isEmpty() || before.isEmpty()) {
+        continue;
+      }
+      double ratio = medianScore(before) / medianScore(now);
+      if (ratio < 0.95) {
+        slower.add(path[2] + String.format(Locale.ROOT, " (%.2f×)", ratio));
+      }
+      text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", path[2], spread(now), now.get(0).bytes(),
+          spread(before), before.get(0).bytes(), ratio(ratio)));
+    }
+    target("No changed path slower than in the previous core (median rounds, 5% allowed for noise)",
+        slower.isEmpty() ? "none slower" : "slower: " + String.join(", ", slower), slower.isEmpty(),
+        "A path slower than before is a regression to find before release: the rows above say which.");
+    return text.toString();
+  }
+
+  private static String spread(List<Jmh.Row> rounds) {
+    return String.format(Locale.ROOT, "%.1f [%.1f, %.1f]", medianScore(rounds),
+        rounds.stream().mapToDouble(row -> row.score).min().orElse(Double.NaN),
+        rounds.stream().mapToDouble(row -> row.score).max().orElse(Double.NaN));
   }
 
   private static double medianScore(List<Jmh.Row> rows) {

@@ -34,15 +34,21 @@ final class Results implements Serializable {
   /** How many rounds of the per-task benchmark ran, each library's agent once per round. */
   int handoffRounds;
   String command;
+  /** The git revision of the previous build measured against this one, or null. */
+  String previousRevision;
+  /** How many rounds of that comparison ran, each build once per round. */
+  int previousRounds;
 
   /** The row of {@code Class.method} run with {@code tag} and the given parameters. */
   Optional<Jmh.Row> row(String tag, String classAndMethod, String... params) {
     return rows.stream().filter(row -> row.tag.equals(tag) && row.is(classAndMethod, params)).findFirst();
   }
 
-  /** The rows of {@code Class.method} with the given parameters, whatever their tag. */
-  List<Jmh.Row> rows(String classAndMethod, String... params) {
-    return rows.stream().filter(row -> row.is(classAndMethod, params)).collect(java.util.stream.Collectors.toList());
+  /** The rows of {@code Class.method} with the given parameters whose tag starts with {@code tagPrefix}. */
+  List<Jmh.Row> rows(String tagPrefix, String classAndMethod, String... params) {
+    return rows.stream()
+        .filter(row -> row.tag.startsWith(tagPrefix) && row.is(classAndMethod, params))
+        .collect(java.util.stream.Collectors.toList());
   }
 
   double score(String tag, String classAndMethod, String... params) {

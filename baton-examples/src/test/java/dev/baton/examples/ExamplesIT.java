@@ -22,6 +22,16 @@ class ExamplesIT {
         .containsExactly("0: start", "1: start", "0: finish", "1: finish");
   }
 
+  @RepeatedTest(5)
+  void theNettyServerLogsEachRequestsIdBeforeAndAfterTheEventLoopHopWithNoWrapping()
+      throws Exception {
+    List<String> lines = ExampleOutput.of(NettyRequestIdLogger::demo);
+
+    assertThat(lines).containsExactlyInAnyOrder("0: start", "1: start", "0: finish", "1: finish");
+    assertThat(lines.indexOf("0: start")).isLessThan(lines.indexOf("0: finish"));
+    assertThat(lines.indexOf("1: start")).isLessThan(lines.indexOf("1: finish"));
+  }
+
   @Test
   void theWorkerPoolBehavesTheSameUnderTheAgent() throws Exception {
     List<String> lines = ExampleOutput.of(WorkerPoolExample::run);

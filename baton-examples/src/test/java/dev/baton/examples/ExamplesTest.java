@@ -16,6 +16,13 @@ class ExamplesTest {
   }
 
   @Test
+  void withoutTheAgentTheNettyServerLosesTheRequestIdAtTheEventLoopHopAndNeverLeaksIt()
+      throws Exception {
+    assertThat(ExampleOutput.of(NettyRequestIdLogger::demo))
+        .containsExactlyInAnyOrder("0: start", "1: start", "-: finish", "-: finish");
+  }
+
+  @Test
   void theWorkerPoolRunsEveryCallbackInItsSubmittersContextAndReportsTheFailure()
       throws Exception {
     List<String> lines = ExampleOutput.of(WorkerPoolExample::run);
