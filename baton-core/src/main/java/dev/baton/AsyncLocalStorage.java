@@ -53,10 +53,15 @@ public final class AsyncLocalStorage<T> {
   private static final AtomicLong CREATED = new AtomicLong();
 
   /**
-   * Set by {@link #disable()} so that every thread sees the default at once, including threads
-   * whose context still holds a store of this instance; cleared by the next run or enterWith.
+   * Where {@link #getStore()} looks for the key: {@link #index}, or {@link #NOWHERE} from {@link
+   * #disable()} until the next run or enterWith, so that every thread sees the default at once,
+   * including threads whose context still holds a store of this instance. One volatile read
+   * answers both where to look and whether to look at all.
    */
-  private volatile boolean disabled;
+  private volatile int readIndex;
+
+  /** Beyond every frame's length, so that a disabled storage's read misses. */
+  private static final int NOWHERE = Integer.MAX_VALUE - 1;
 
   /** Creates a storage with no name and no default value. */
   public AsyncLocalStorage() {
@@ -85,6 +90,7 @@ public final class AsyncLocalStorage<T> {
     this.name = Objects.requireNonNull(name, "name");
     this.defaultValue = defaultValue;
     this.index = Slots.acquire(this);
+    this.readIndex = index;
   }
 
   /**
@@ -105,8 +111,8 @@ public final class AsyncLocalStorage<T> {
   @SuppressWarnings("unchecked")
   public T getStore() {
     Object[] frame = ThreadState.current().frame;
-    int i = index;
-    if (i < frame.length && frame[i] == this && !disabled) {
+    int i = readIndex;
+    if (i < frame.length && frame[i] == this) {
       return (T) frame[i + 1];
     }
     Diagnosis.onMiss(this);
@@ -218,7 +224,7 @@ public final class AsyncLocalStorage<T> {
    * garbage collected. Calling it when already disabled has no further effect.
    */
   public void disable() {
-    disabled = true;
+    readIndex = NOWHERE;
     ThreadState thread = ThreadState.current();
     thread.frame = Frame.without(thread.frame, this, index);
   }
@@ -263,7 +269,7 @@ public final class AsyncLocalStorage<T> {
   }
 
   boolean isDisabled() {
-    return disabled;
+    return readIndex != index;
   }
 
   @Override
@@ -273,8 +279,8 @@ public final class AsyncLocalStorage<T> {
 
   private Object[] enter(ThreadState thread, T store) {
     Objects.requireNonNull(store, "store");
-    if (disabled) {
-      disabled = false;
+    if (readIndex != index) {
+      readIndex = index;
     }
     return Frame.with(thread.frame, this, index, store);
   }
