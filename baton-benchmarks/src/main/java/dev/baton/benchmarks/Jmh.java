@@ -53,19 +53,9 @@ final class Jmh {
       options.jvmArgsAppend(jvmArgs.toArray(new String[0]));
     }
     if (quick) {
-      options
-          .forks(1)
-          .warmupIterations(2)
-          .warmupTime(TimeValue.milliseconds(500))
-          .measurementIterations(3)
-          .measurementTime(TimeValue.milliseconds(500));
+      shorten(options, 2, 3, TimeValue.milliseconds(500));
     } else if (brief) {
-      options
-          .forks(1)
-          .warmupIterations(3)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(3)
-          .measurementTime(TimeValue.seconds(1));
+      shorten(options, 3, 3, TimeValue.seconds(1));
     }
     Collection<RunResult> results = new Runner(options.build()).run();
     List<Row> rows = new ArrayList<>();
@@ -73,6 +63,11 @@ final class Jmh {
       rows.add(Row.of(result, tag));
     }
     return rows;
+  }
+
+  /** One fork of {@code warmups} and {@code measurements} iterations of {@code time} each. */
+  private static void shorten(ChainedOptionsBuilder options, int warmups, int measurements, TimeValue time) {
+    options.forks(1).warmupIterations(warmups).warmupTime(time).measurementIterations(measurements).measurementTime(time);
   }
 
   /** One benchmark's figures: its time per operation, error, unit and allocation per operation. */
