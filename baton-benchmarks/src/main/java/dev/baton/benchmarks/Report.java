@@ -44,7 +44,7 @@ final class Report {
   private static final String READ_MISS =
       "`getStore()` is the thread's `ThreadLocal` read (the floor, alone), then the frame's"
           + " reference, one volatile read of the storage's slot, a bounds check, an identity check and"
-          + " the store's load: four loads and two branches more than the floor, whatever the position"
+          + " the store's load: five loads and two branches more than the floor, whatever the position"
           + " of the value. What would close it: a faster way to the thread's own state than a"
           + " `ThreadLocal` (a field of `Thread`, which the JDK gives only to its own `ScopedValue`)."
           + " `ScopedValue` is read from that per-thread cache, which the JIT can hoist, but it cannot"
