@@ -458,7 +458,8 @@ final class Report {
     }
     text.append(String.format(Locale.ROOT,
             "Every path the per-task work changed, measured with this build and with the build of `%s`%n"
-                + "(the last commit before that work), in alternating JVMs: %d rounds, each build once per%n"
+                + "(by default the last commit before that work; `BATON_PREVIOUS_REV` chooses another), in%n"
+                + "alternating JVMs: %d rounds, each build once per%n"
                 + "round, 3 warm-up and 3 measured seconds per trial. Core paths run the benchmark with the%n"
                 + "earlier `baton-core` on the boot class path, ahead of this build's; the agent rows start%n"
                 + "each JVM with that build's own agent. Each cell is the median round (lowest and highest in%n"
