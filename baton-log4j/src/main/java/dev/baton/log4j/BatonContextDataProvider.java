@@ -2,6 +2,7 @@ package dev.baton.log4j;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
+import dev.baton.internal.IntegrationStorages;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.logging.log4j.ThreadContext;
@@ -71,7 +72,7 @@ public final class BatonContextDataProvider implements ContextDataProvider {
     }
     Object[] found = new Object[1];
     AsyncLocalStorage.snapshot().forEach((storage, store) -> {
-      if (storage.name().equals(key) && !isBatonMap(key)) {
+      if (storage.name().equals(key) && !IntegrationStorages.isIntegration(key)) {
         found[0] = store;
       }
     });
@@ -80,18 +81,7 @@ public final class BatonContextDataProvider implements ContextDataProvider {
 
   private static boolean isShown(AsyncLocalStorage<?> storage) {
     String name = storage.name();
-    return !name.isEmpty() && !isBatonMap(name) && !ThreadContext.containsKey(name);
-  }
-
-  /**
-   * The storages of Baton's own integrations: the maps of Log4j (this module) and SLF4J
-   * (baton-slf4j), whose entries are shown one by one, and OpenTelemetry's context
-   * (baton-opentelemetry), which is no value to print.
-   */
-  private static boolean isBatonMap(String name) {
-    return name.equals(BatonThreadContextMap.STORAGE_NAME)
-        || name.equals("slf4j.mdc")
-        || name.equals("opentelemetry.context");
+    return !name.isEmpty() && !IntegrationStorages.isIntegration(name) && !ThreadContext.containsKey(name);
   }
 
   static String print(Object store) {

@@ -1,6 +1,7 @@
 package dev.baton.log4j;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.internal.IntegrationStorages;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ import org.apache.logging.log4j.util.StringMap;
 public final class BatonThreadContextMap implements CleanableThreadContextMap, ReadOnlyThreadContextMap {
 
   /** The name of the map's storage: printing all named stores leaves the map to {@code %X}. */
-  public static final String STORAGE_NAME = "log4j.threadContext";
+  public static final String STORAGE_NAME = IntegrationStorages.LOG4J_THREAD_CONTEXT;
 
   private static final Entries NO_MAP = new Entries(null);
 

@@ -2,6 +2,7 @@ package dev.baton.opentelemetry;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
+import dev.baton.internal.IntegrationStorages;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
@@ -28,7 +29,7 @@ public final class BatonContextStorage implements ContextStorage {
   static final BatonContextStorage INSTANCE = new BatonContextStorage();
 
   /** Where OpenTelemetry's context lives in each Baton context. */
-  static final AsyncLocalStorage<Context> STORAGE = new AsyncLocalStorage<>("opentelemetry.context");
+  static final AsyncLocalStorage<Context> STORAGE = new AsyncLocalStorage<>(IntegrationStorages.OPENTELEMETRY_CONTEXT);
 
   private static final Logger LOGGER = Logger.getLogger(BatonContextStorage.class.getName());
 

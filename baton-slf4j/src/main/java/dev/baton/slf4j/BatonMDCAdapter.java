@@ -1,6 +1,7 @@
 package dev.baton.slf4j;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.internal.IntegrationStorages;
 import dev.baton.slf4j.internal.EventContexts;
 import dev.baton.slf4j.internal.MdcState;
 import java.util.ArrayDeque;
@@ -38,7 +39,7 @@ import org.slf4j.spi.MDCAdapter;
 public final class BatonMDCAdapter implements MDCAdapter {
 
   /** The name of every adapter's storage: printing all named stores leaves the MDC to {@code %X}. */
-  public static final String STORAGE_NAME = "slf4j.mdc";
+  public static final String STORAGE_NAME = IntegrationStorages.SLF4J_MDC;
 
   private final AsyncLocalStorage<MdcState> storage = new AsyncLocalStorage<>(STORAGE_NAME);
 

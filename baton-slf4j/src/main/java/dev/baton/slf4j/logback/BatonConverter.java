@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
-import dev.baton.slf4j.BatonMDCAdapter;
+import dev.baton.internal.IntegrationStorages;
 import dev.baton.slf4j.internal.EventContexts;
 
 /**
@@ -77,7 +77,7 @@ public final class BatonConverter extends ClassicConverter {
     StringBuilder all = new StringBuilder();
     context.forEach(
         (storage, store) -> {
-          if (!storage.name().isEmpty() && !isIntegrations(storage.name())) {
+          if (!storage.name().isEmpty() && !IntegrationStorages.isIntegration(storage.name())) {
             if (all.length() > 0) {
               all.append(", ");
             }
@@ -85,16 +85,6 @@ public final class BatonConverter extends ClassicConverter {
           }
         });
     return all.toString();
-  }
-
-  /**
-   * The storages of Baton's own integrations: the MDC, which %X prints, Log4j's map, and
-   * OpenTelemetry's context, which is no value to print.
-   */
-  private static boolean isIntegrations(String name) {
-    return name.equals(BatonMDCAdapter.STORAGE_NAME)
-        || name.equals("log4j.threadContext")
-        || name.equals("opentelemetry.context");
   }
 
   private static String print(Object store) {
