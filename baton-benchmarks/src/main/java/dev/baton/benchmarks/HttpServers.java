@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,22 +48,13 @@ final class HttpServers {
 
   /** The seed's server on Netty, {@code NettyRequestIdLogger}, with the examples' class path. */
   private static List<String> nettyCommand(List<String> jvmOptions) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
     String classPath;
     try {
       classPath = Files.readString(Paths.EXAMPLES_CLASS_PATH).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    command.addAll(
-        List.of(
-            "-cp",
-            Paths.EXAMPLES + File.pathSeparator + classPath,
-            "dev.baton.examples.NettyRequestIdLogger",
-            "--port",
-            "0"));
-    return command;
+    return Startup.serverCommand(
+        jvmOptions, Paths.EXAMPLES + File.pathSeparator + classPath, "dev.baton.examples.NettyRequestIdLogger");
   }
 }

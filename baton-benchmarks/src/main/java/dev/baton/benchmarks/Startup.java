@@ -44,15 +44,20 @@ final class Startup {
 
   /** The command that starts the demo serving on a free port. */
   static List<String> demoCommand(Subject subject) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(subject.jvmOptions);
     // Under Baton's agent baton-core comes from the bootstrap class path; the others need it here
     String classPath =
         subject == Subject.BATON_AGENT
             ? Paths.EXAMPLES.toString()
             : Paths.EXAMPLES + File.pathSeparator + Paths.CORE;
-    command.addAll(List.of("-cp", classPath, "dev.baton.examples.RequestIdLogger", "--port", "0"));
+    return serverCommand(subject.jvmOptions, classPath, "dev.baton.examples.RequestIdLogger");
+  }
+
+  /** The command that starts {@code mainClass} of the examples serving on a free port, in this JDK. */
+  static List<String> serverCommand(List<String> jvmOptions, String classPath, String mainClass) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath, mainClass, "--port", "0"));
     return command;
   }
 
