@@ -2,8 +2,10 @@ package dev.baton;
 
 import dev.baton.internal.BaggageCodec;
 import dev.baton.internal.PropagationReports;
+import dev.baton.internal.ReceivedBaggage;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,10 +37,12 @@ import java.util.function.Function;
  * <p>Each store travels under its storage's name, its value percent-encoded (UTF-8), within the
  * limits of the W3C Baggage specification: at most 64 entries and 8192 bytes per header. Baggage
  * entries that arrive for no carried store (set by another service) travel on unchanged to the
- * next hop. Nothing a peer sends makes {@code extract} throw: a malformed entry, a value a decoder
- * rejects, or a header over the limits is left out and reported (through {@code
- * System.Logger} "dev.baton.ContextPropagation", or {@link Builder#onMalformed}), and the rest of
- * the header is used. An encoder that throws on {@code inject} leaves its entry out the same way.
+ * next hop, properties included, and so does a carried store's entry while its value is the one
+ * it arrived with. Nothing a peer sends makes {@code extract} or {@code inject} throw: a malformed
+ * entry or property, a value a decoder rejects, or a header over the limits is left out and
+ * reported (through {@code System.Logger} "dev.baton.ContextPropagation", or {@link
+ * Builder#onMalformed}), and the rest of the header is used. An encoder that throws on {@code
+ * inject} leaves its entry out the same way.
  *
  * <p>{@link Extension}s found with {@link ServiceLoader} add fields of their own: with {@code
  * baton-opentelemetry}, the W3C trace context ({@code traceparent}, {@code tracestate}) and
@@ -49,8 +53,8 @@ public final class ContextPropagation {
   /** The W3C baggage header. */
   public static final String BAGGAGE = "baggage";
 
-  /** Baggage entries that arrived for no carried store, by key, to travel on unchanged. */
-  private static final AsyncLocalStorage<Map<String, String>> FORWARDED = new AsyncLocalStorage<>();
+  /** The baggage a context arrived with: forwarded to the next hop, and compared to on the way out. */
+  private static final AsyncLocalStorage<ReceivedBaggage> RECEIVED = new AsyncLocalStorage<>();
 
   private final Map<String, Carried<?>> carried;
   private final Carried<?>[] carriedInOrder;
@@ -97,7 +101,10 @@ public final class ContextPropagation {
 
   /**
    * Writes the current context's carried stores, the entries that arrived with it for other
-   * services, and the extensions' fields into {@code carrier}.
+   * services, and the extensions' fields into {@code carrier}. What is written depends on nothing
+   * a peer sent being well-formed: every header value is printable ASCII without spaces, which
+   * HTTP/1.1, HTTP/2 and gRPC metadata accept. A failure of the carrier itself (a setter that
+   * throws) reaches the caller, whether Baton or an extension was writing.
    *
    * @param carrier where the headers go
    * @param setter how to set one header on it
@@ -107,46 +114,106 @@ public final class ContextPropagation {
   public <C> void inject(C carrier, HeaderSetter<C> setter) {
     Objects.requireNonNull(carrier, "carrier");
     Objects.requireNonNull(setter, "setter");
-    Map<String, String> forwarded = FORWARDED.getStore();
-    if (extensions.isEmpty() && forwarded == null) {
+    ReceivedBaggage received = RECEIVED.getStore();
+    List<String> members = new ArrayList<>(carriedInOrder.length + (received == null ? 0 : received.size()));
+    if (extensions.isEmpty() && received == null) {
       // The common case: the carried stores alone, whose keys are distinct by construction
-      List<String> members = new ArrayList<>(carriedInOrder.length);
       for (Carried<?> store : carriedInOrder) {
-        String member = store.encodeCurrent(reports);
-        if (member != null) {
-          members.add(member);
+        String text = store.encodeCurrent(reports);
+        if (text != null) {
+          members.add(store.key + "=" + BaggageCodec.encode(text));
         }
       }
       setBaggage(carrier, setter, BaggageCodec.join(members, reports));
       return;
     }
-    BiConsumer<String, String> headers = (name, value) -> setter.set(carrier, name, value);
-    Map<String, String> members = new LinkedHashMap<>();
-    for (Carried<?> store : carried.values()) {
-      String member = store.encodeCurrent(reports);
-      if (member != null) {
-        members.put(store.key, member);
+    // Carried stores first, then what extensions changed or added, then the rest as it came: a
+    // peer's entries cannot push this service's stores over the limits
+    for (Carried<?> store : carriedInOrder) {
+      String text = store.encodeCurrent(reports);
+      if (text != null) {
+        int index = received == null ? -1 : received.indexOf(store.key);
+        members.add(
+            index >= 0 && received.value(index).equals(text)
+                ? received.member(index)
+                : store.key + "=" + BaggageCodec.encode(text));
       }
     }
+    // The keys extensions wrote, which the received entries no longer stand for
+    Set<String> written = extensions.isEmpty() ? Set.of() : injectExtensions(carrier, setter, received, members);
+    if (received != null) {
+      for (int i = 0; i < received.size(); i++) {
+        String key = received.key(i);
+        if (!carried.containsKey(key) && !written.contains(key)) {
+          members.add(received.member(i));
+        }
+      }
+    }
+    setBaggage(carrier, setter, BaggageCodec.join(members, reports));
+  }
+
+  private <C> Set<String> injectExtensions(
+      C carrier, HeaderSetter<C> setter, ReceivedBaggage received, List<String> members) {
+    Set<String> written = new HashSet<>();
+    BiConsumer<String, String> headers =
+        (name, value) -> {
+          try {
+            setter.set(carrier, name, value);
+          } catch (RuntimeException failure) {
+            throw new CarrierFailure(failure);
+          }
+        };
     for (Extension extension : extensions) {
-      Map<String, String> added = new LinkedHashMap<>();
+      List<BaggageEntry> added = new ArrayList<>();
       try {
-        extension.inject(headers, added);
+        extension.inject(headers, added::add);
+      } catch (CarrierFailure failure) {
+        throw failure.getCause();
       } catch (RuntimeException failure) {
         reports.report("extension failed", extension.getClass().getName() + " could not write its fields: " + failure);
         continue;
       }
-      added.forEach(
-          (key, value) -> {
-            if (BaggageCodec.isKey(key) && value != null) {
-              members.putIfAbsent(key, key + "=" + BaggageCodec.encode(value));
-            }
-          });
+      for (BaggageEntry entry : added) {
+        String key = entry.key();
+        if (!BaggageCodec.isKey(key)) {
+          reports.report(
+              "extension gave an invalid baggage key",
+              extension.getClass().getName() + " gave a key that is not an HTTP token; the entry is left out");
+          continue;
+        }
+        if (carried.containsKey(key) || written.contains(key)) {
+          continue; // carried stores, and the first extension to give a key, take precedence
+        }
+        int index = received == null ? -1 : received.indexOf(key);
+        if (index >= 0 && isAsReceived(entry, received, index)) {
+          continue; // goes on as it came, with the rest of the received entries
+        }
+        written.add(key);
+        members.add(BaggageCodec.member(key, entry.value(), entry.properties(), reports));
+      }
     }
-    if (forwarded != null) {
-      forwarded.forEach(members::putIfAbsent);
+    return written;
+  }
+
+  private static boolean isAsReceived(BaggageEntry entry, ReceivedBaggage received, int index) {
+    if (!entry.value().equals(received.value(index))) {
+      return false;
     }
-    setBaggage(carrier, setter, BaggageCodec.join(members.values(), reports));
+    return entry.properties().equals(received.properties(index));
+  }
+
+  /** A carrier's own failure, carried through an extension to be thrown to the caller as it was. */
+  private static final class CarrierFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CarrierFailure(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
   }
 
   private static <C> void setBaggage(C carrier, HeaderSetter<C> setter, String baggage) {
@@ -187,7 +254,9 @@ public final class ContextPropagation {
    * Reads the headers of an incoming request or message into the context to handle it in: the
    * current context, plus each carried store found in the baggage, the entries for other services,
    * and what the extensions read. A store whose entry is missing, malformed or rejected by its
-   * decoder keeps its current value; the problem is reported, never thrown.
+   * decoder keeps its current value; the problem is reported, never thrown. Of several entries
+   * with one key, the last counts, as OpenTelemetry reads them. Reading stops at the W3C limits
+   * (64 members, 8192 bytes), so no header costs more than one of that size.
    *
    * @param carrier the incoming headers
    * @param getter how to read one header from them
@@ -198,15 +267,20 @@ public final class ContextPropagation {
   public <C> Snapshot extract(C carrier, HeaderGetter<C> getter) {
     Objects.requireNonNull(carrier, "carrier");
     Objects.requireNonNull(getter, "getter");
-    Received received = new Received(AsyncLocalStorage.snapshot());
+    Snapshot context = AsyncLocalStorage.snapshot();
     String baggage = read(carrier, getter, BAGGAGE);
-    if (baggage != null) {
-      BaggageCodec.parse(baggage, reports, received);
+    ReceivedBaggage received = baggage == null ? null : BaggageCodec.parse(baggage, reports);
+    if (received != null) {
+      for (Carried<?> store : carriedInOrder) {
+        int index = received.indexOf(store.key);
+        if (index >= 0) {
+          context = store.decodeInto(context, received.value(index), reports);
+        }
+      }
     }
-    Snapshot context = received.context;
     if (!extensions.isEmpty()) {
       Function<String, String> headers = name -> read(carrier, getter, name);
-      Map<String, String> entries = Collections.unmodifiableMap(received.entries);
+      List<BaggageEntry> entries = entries(received);
       for (Extension extension : extensions) {
         try {
           context = Objects.requireNonNull(extension.extract(context, headers, entries), "extracted context");
@@ -215,41 +289,34 @@ public final class ContextPropagation {
         }
       }
     }
-    return received.forwarded == null
-        ? context.without(FORWARDED)
-        : context.with(FORWARDED, Collections.unmodifiableMap(received.forwarded));
+    return received == null || !forwardsAnything(received)
+        ? context.without(RECEIVED)
+        : context.with(RECEIVED, received);
   }
 
-  /** The baggage members of one incoming header, as they are parsed. */
-  private final class Received implements BaggageCodec.MemberConsumer {
-    Snapshot context;
-    /** Every entry, first of each key, for the extensions; null without extensions. */
-    final Map<String, String> entries = extensions.isEmpty() ? null : new LinkedHashMap<>();
-    /** Entries for no carried store, as received; null until one comes. */
-    Map<String, String> forwarded;
-    /** Which carried stores an entry was decoded for: the first entry of a key wins. */
-    private final boolean[] decoded = new boolean[carriedInOrder.length];
-
-    Received(Snapshot context) {
-      this.context = context;
-    }
-
-    @Override
-    public void accept(String key, String value, String member) {
-      if (entries != null) {
-        entries.putIfAbsent(key, value);
-      }
-      Carried<?> store = carried.get(key);
-      if (store == null) {
-        if (forwarded == null) {
-          forwarded = new LinkedHashMap<>();
-        }
-        forwarded.putIfAbsent(key, member);
-      } else if (!decoded[store.position]) {
-        decoded[store.position] = true;
-        context = store.decodeInto(context, value, reports);
+  /**
+   * Whether the next hop gets more from {@code received} than the carried stores' values: entries
+   * for other services, or properties. Between services that carry the same stores, nothing, and
+   * the context stays as small as the stores make it.
+   */
+  private boolean forwardsAnything(ReceivedBaggage received) {
+    for (int i = 0; i < received.size(); i++) {
+      if (!carried.containsKey(received.key(i)) || !received.properties(i).isEmpty()) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private static List<BaggageEntry> entries(ReceivedBaggage received) {
+    if (received == null) {
+      return List.of();
+    }
+    BaggageEntry[] entries = new BaggageEntry[received.size()];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = new BaggageEntry(received.key(i), received.value(i), received.properties(i));
+    }
+    return List.of(entries);
   }
 
   /**
@@ -284,7 +351,23 @@ public final class ContextPropagation {
         }
       }
     }
-    return values == null || values.isEmpty() ? null : String.join(",", values);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() == 1) {
+      return values.get(0);
+    }
+    // Joined no further than the limit a reader looks at: a peer's many values cost no more
+    StringBuilder joined = new StringBuilder();
+    for (String value : values) {
+      if (joined.length() > BaggageCodec.MAX_BYTES) {
+        break;
+      }
+      if (value != null) {
+        joined.append(joined.length() == 0 ? "" : ",").append(value);
+      }
+    }
+    return joined.toString();
   }
 
   @Override
@@ -341,22 +424,117 @@ public final class ContextPropagation {
     List<String> fields();
 
     /**
-     * Writes this extension's headers for the current context.
+     * Writes this extension's headers for the current context. Baggage entries it gives go out
+     * beside the stores: a carried store's own entry takes precedence over one of the same key,
+     * and an entry with the value and properties it arrived with goes on exactly as it came.
      *
-     * @param headers sets one header
-     * @param baggage baggage entries to add (key, decoded value); carried stores take precedence
+     * @param headers sets one header; a failure of the carrier's own setter is thrown from it,
+     *     and reaches the caller of {@code inject} as it was
+     * @param baggage takes each baggage entry to add
      */
-    void inject(BiConsumer<String, String> headers, Map<String, String> baggage);
+    void inject(BiConsumer<String, String> headers, Consumer<BaggageEntry> baggage);
 
     /**
      * Adds what this extension reads from incoming headers to {@code context}.
      *
      * @param context the context extracted so far
      * @param headers reads one header, null when absent
-     * @param baggage every baggage entry received (key, decoded value), read only
+     * @param baggage every valid baggage entry received, stores included, the last of each key
      * @return the context with this extension's values
      */
-    Snapshot extract(Snapshot context, Function<String, String> headers, Map<String, String> baggage);
+    Snapshot extract(Snapshot context, Function<String, String> headers, List<BaggageEntry> baggage);
+  }
+
+  /**
+   * One baggage list member: a key, its decoded value, and its properties as W3C text ({@code
+   * origin=edge;sampled}), between an {@link Extension} and the header. Immutable.
+   */
+  public static final class BaggageEntry {
+
+    private final String key;
+    private final String value;
+    private final String properties;
+
+    private BaggageEntry(String key, String value, String properties) {
+      this.key = key;
+      this.value = value;
+      this.properties = properties;
+    }
+
+    /**
+     * An entry without properties.
+     *
+     * @param key its key, an HTTP token (an entry with another key is left out and reported)
+     * @param value its value, any text
+     * @return the entry
+     * @throws NullPointerException if an argument is null
+     */
+    public static BaggageEntry of(String key, String value) {
+      return of(key, value, "");
+    }
+
+    /**
+     * An entry with properties. Those that are not valid W3C properties are left out when it is
+     * written, and reported; the entry goes out with the others.
+     *
+     * @param key its key, an HTTP token (an entry with another key is left out and reported)
+     * @param value its value, any text
+     * @param properties its properties, "" for none
+     * @return the entry
+     * @throws NullPointerException if an argument is null
+     */
+    public static BaggageEntry of(String key, String value, String properties) {
+      return new BaggageEntry(
+          Objects.requireNonNull(key, "key"),
+          Objects.requireNonNull(value, "value"),
+          Objects.requireNonNull(properties, "properties"));
+    }
+
+    /**
+     * The key.
+     *
+     * @return the key
+     */
+    public String key() {
+      return key;
+    }
+
+    /**
+     * The value, decoded.
+     *
+     * @return the value
+     */
+    public String value() {
+      return value;
+    }
+
+    /**
+     * The properties, as W3C text joined with semicolons; for a received entry, those that were
+     * valid, without spaces around them.
+     *
+     * @return the properties, "" for none
+     */
+    public String properties() {
+      return properties;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof BaggageEntry
+          && key.equals(((BaggageEntry) other).key)
+          && value.equals(((BaggageEntry) other).value)
+          && properties.equals(((BaggageEntry) other).properties);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, value, properties);
+    }
+
+    @Override
+    public String toString() {
+      return key + "=" + value + (properties.isEmpty() ? "" : ";" + properties);
+    }
   }
 
   /** Builds a {@link ContextPropagation}. */
@@ -509,7 +687,7 @@ public final class ContextPropagation {
       this.decoder = decoder;
     }
 
-    /** The baggage member for the current store, or null. */
+    /** The text of the current store, as its encoder writes it, or null. */
     String encodeCurrent(PropagationReports reports) {
       T store = storage.getStore();
       if (store == null) {
@@ -526,7 +704,7 @@ public final class ContextPropagation {
         reports.report("encoder of \"" + key + "\" failed", "it returned null; the entry is left out");
         return null;
       }
-      return key + "=" + BaggageCodec.encode(text);
+      return text;
     }
 
     Snapshot decodeInto(Snapshot context, String text, PropagationReports reports) {
