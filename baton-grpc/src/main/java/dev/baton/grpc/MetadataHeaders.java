@@ -38,7 +38,9 @@ final class MetadataHeaders {
       return first;
     }
     StringBuilder joined = new StringBuilder(first);
-    while (each.hasNext()) {
+    // Joined no further than the W3C limit of 8192 bytes (and one more character, telling the
+    // reader that more came): a peer's many values cost no more
+    while (each.hasNext() && joined.length() <= 8192) {
       joined.append(',').append(each.next());
     }
     return joined.toString();

@@ -180,7 +180,7 @@ class GrpcContextTest {
         ClientCalls.blockingUnaryCall(sendingMalformed, LoopbackGrpc.ECHO, CallOptions.DEFAULT.withDeadlineAfter(10, SECONDS), "x");
 
     assertThat(response).isEqualTo("x seen in null");
-    assertThat(grpc.reports).singleElement().asString().contains("malformed baggage entry");
+    assertThat(grpc.reports).singleElement().asString().contains("malformed baggage member");
   }
 
   @Test

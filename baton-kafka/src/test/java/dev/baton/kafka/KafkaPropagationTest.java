@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextPropagation;
+import dev.baton.opentelemetry.TraceContextExtension;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +103,43 @@ class KafkaPropagationTest {
       }
     }
     return handled;
+  }
+
+  @Test
+  void aRecordSentTwiceCarriesTheTraceContextOfEachSend() throws Exception {
+    broker.createTopic("resent", 1);
+    KafkaPropagation traced =
+        KafkaPropagation.of(
+            ContextPropagation.builder()
+                .carry(REQUEST_ID)
+                .extension(new TraceContextExtension())
+                .onMalformed(REPORTS::add)
+                .withoutDiscoveredExtensions()
+                .build());
+    ProducerRecord<String, String> record = new ProducerRecord<>("resent", "same record");
+    List<String> sentUnder = List.of("0af7651916cd43dd8448eb211c80319c", "4bf92f3577b34da6a3ce929d0e0e4736");
+    try (Producer<String, String> producer = traced.wrap(new KafkaProducer<>(producerConfig()))) {
+      for (String traceId : sentUnder) {
+        SpanContext span = SpanContext.create(traceId, "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
+        try (Scope scope = Context.root().with(Span.wrap(span)).makeCurrent()) {
+          producer.send(record).get(30, SECONDS);
+        }
+      }
+    }
+
+    List<String> traceparents = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = consumer("read-resent")) {
+      consumer.subscribe(List.of("resent"));
+      long deadline = System.nanoTime() + SECONDS.toNanos(60);
+      while (traceparents.size() < 2 && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(consumed -> traceparents.add(
+            new String(consumed.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8)));
+      }
+    }
+    assertThat(traceparents)
+        .containsExactly(
+            "00-" + sentUnder.get(0) + "-b7ad6b7169203331-01", "00-" + sentUnder.get(1) + "-b7ad6b7169203331-01");
+    assertThat(REPORTS).noneMatch(report -> report.contains("extension failed"));
   }
 
   @Test
@@ -255,7 +299,7 @@ class KafkaPropagationTest {
     List<String> handled = REQUEST_ID.call("consumer's own", () -> consumeInContext("malformed", 3));
 
     assertThat(handled).containsExactly("none:consumer's own", "broken:consumer's own", "not text:consumer's own");
-    assertThat(REPORTS).isNotEmpty().allSatisfy(report -> assertThat(report).contains("malformed baggage entry"));
+    assertThat(REPORTS).isNotEmpty().allSatisfy(report -> assertThat(report).contains("malformed baggage member"));
   }
 
   @Test
