@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * logs it. The id is set once, at the edge; every log line of the three, the Kafka send callback on
  * the producer's I/O thread included, prints it through Logback's {@code %baton{requestId}}. The
  * three run in one JVM here (with a Kafka broker in another), but share nothing but the wire: the
- * id crosses each hop in the {@code baggage} header.
+ * id crosses each hop in the {@code baggage} header. The edge continues the baggage its own caller
+ * sent, as an edge behind a gateway does: other services' entries go on with the request.
  */
 public final class ThreeServices {
 
@@ -94,10 +95,35 @@ public final class ThreeServices {
    */
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    HttpClient client = HttpClient.newHttpClient();
+    String[] items = {"apples", "pears", "plums", "figs", "dates"};
+    withBroker(kafka -> run(kafka, requests, (edge, i) -> {
+      URI uri = URI.create("http://127.0.0.1:" + edge.getPort() + "/order?" + items[i % items.length]);
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("the edge answered " + response.statusCode() + ": " + response.body());
+      }
+    }));
+  }
+
+  /** Sends request number {@code index} to the edge. */
+  @FunctionalInterface
+  interface Client {
+    void send(InetSocketAddress edge, int index) throws Exception;
+  }
+
+  /** Something to run against a broker. */
+  @FunctionalInterface
+  interface OnBroker {
+    void run(String bootstrapServers) throws Exception;
+  }
+
+  /** Starts a broker with the example's topic in a temporary folder, runs {@code work}, and stops it. */
+  static void withBroker(OnBroker work) throws Exception {
     Path directory = Files.createTempDirectory("baton-three-services");
     try (KafkaBroker broker = KafkaBroker.start(directory)) {
       broker.createTopic(TOPIC, 3);
-      run(broker.bootstrapServers(), requests);
+      work.run(broker.bootstrapServers());
     } finally {
       try (Stream<Path> files = Files.walk(directory)) {
         files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -105,7 +131,8 @@ public final class ThreeServices {
     }
   }
 
-  private static void run(String kafka, int requests) throws Exception {
+  /** Starts the three services, has {@code client} send {@code requests} requests, and waits until each is audited. */
+  static void run(String kafka, int requests, Client client) throws Exception {
     CountDownLatch audited = new CountDownLatch(requests);
     ExecutorService consumerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "audit-consumer"));
     try (Producer<String, String> producer = KAFKA.wrap(new KafkaProducer<>(producerConfig(kafka)));
@@ -146,23 +173,17 @@ public final class ThreeServices {
       AtomicInteger ids = new AtomicInteger();
       HttpServer edge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       edge.setExecutor(Executors.newFixedThreadPool(2));
-      edge.createContext("/order", exchange -> REQUEST_ID.run("req-" + ids.getAndIncrement(), () -> {
+      edge.createContext("/order", exchange -> PROPAGATION.extract(exchange.getRequestHeaders()).run(() -> REQUEST_ID.run("req-" + ids.getAndIncrement(), () -> {
         String item = exchange.getRequestURI().getQuery();
         EDGE.info("received an order for {}", item);
         String placed = ClientCalls.blockingUnaryCall(toOrders, PLACE, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), item);
         EDGE.info("answering: {}", placed);
         respond(exchange, placed);
-      }));
+      })));
       edge.start();
       try {
-        HttpClient client = HttpClient.newHttpClient();
-        String[] items = {"apples", "pears", "plums", "figs", "dates"};
         for (int i = 0; i < requests; i++) {
-          URI uri = URI.create("http://127.0.0.1:" + edge.getAddress().getPort() + "/order?" + items[i % items.length]);
-          HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException("the edge answered " + response.statusCode() + ": " + response.body());
-          }
+          client.send(edge.getAddress(), i);
         }
         if (!audited.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException(audited.getCount() + " orders were not audited within 60 s");

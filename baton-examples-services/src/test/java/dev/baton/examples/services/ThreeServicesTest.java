@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,8 +27,23 @@ class ThreeServicesTest {
   @ParameterizedTest(name = "agent: {0}")
   @ValueSource(booleans = {false, true})
   void everyLineOfTheThreeServicesCarriesTheEdgesRequestId(boolean agent) throws Exception {
-    List<String> log = run(agent, 4);
+    List<String> log = run(agent, ThreeServices.class, "4");
 
+    assertEveryRequestsLinesCarryItsId(log, List.of("apples", "pears", "plums", "figs"));
+  }
+
+  @Test
+  void baggageNoServiceHereWroteCostsNoRequestItsIdOnAnyHop() throws Exception {
+    List<String> log = run(false, HostileBaggage.class);
+
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < HostileBaggage.HEADERS.size(); i++) {
+      items.add("item" + i);
+    }
+    assertEveryRequestsLinesCarryItsId(log, items);
+  }
+
+  private static void assertEveryRequestsLinesCarryItsId(List<String> log, List<String> items) {
     List<String> lines = new ArrayList<>();
     for (String line : log) {
       Matcher matcher = LINE.matcher(line);
@@ -35,10 +51,9 @@ class ThreeServicesTest {
         lines.add(matcher.group(1) + " " + matcher.group(2) + " " + matcher.group(3).replaceAll("offset \\d+", "offset N").replaceAll("partition \\d", "partition N"));
       }
     }
-    String[] items = {"apples", "pears", "plums", "figs"};
-    for (int i = 0; i < items.length; i++) {
+    for (int i = 0; i < items.size(); i++) {
       String id = "req-" + i;
-      String item = items[i];
+      String item = items.get(i);
       assertThat(lines)
           .as("the log of %s, in:%n%s", id, String.join("\n", log))
           .contains(
@@ -48,10 +63,10 @@ class ThreeServicesTest {
               "edge " + id + " answering: order placed for " + item,
               "audit " + id + " consumed order for " + item + " from partition N");
     }
-    assertThat(lines).hasSize(items.length * 5);
+    assertThat(lines).hasSize(items.size() * 5);
   }
 
-  private static List<String> run(boolean agent, int requests) throws IOException, InterruptedException {
+  private static List<String> run(boolean agent, Class<?> main, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (agent) {
@@ -59,8 +74,8 @@ class ThreeServicesTest {
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(ThreeServices.class.getName());
-    command.add(String.valueOf(requests));
+    command.add(main.getName());
+    command.addAll(List.of(args));
     Path log = Files.createTempFile("three-services", ".log");
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
