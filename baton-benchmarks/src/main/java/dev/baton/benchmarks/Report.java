@@ -581,6 +581,44 @@ final class Report {
           .append(" | ").append(with.map(Jmh.Row::bytes).orElse("n/a"))
           .append(" |\n");
     }
+    return text.append('\n').append(hostileHeadersSection()).toString();
+  }
+
+  private String hostileHeadersSection() {
+    StringBuilder text =
+        new StringBuilder("### Incoming headers of any size\n\n")
+            .append("`BaggageExtractBenchmark`, µs and B per `extract` of one `baggage` header, Baton's beside\n")
+            .append("OpenTelemetry's `W3CBaggagePropagator`: *members* is small entries after a request id,\n")
+            .append("*commas* nothing but commas. A peer chooses the header; reading stops at the W3C limits\n")
+            .append("(64 members, 8192 bytes). OpenTelemetry reads nothing of a header over 8192 bytes; Baton reads\n")
+            .append("the members that fit in them.\n\n")
+            .append("| header | Baton µs | Baton B | OpenTelemetry µs | OpenTelemetry B |\n|---|---:|---:|---:|---:|\n");
+    double worstTime = 0;
+    double worstBytes = 0;
+    for (String shape : List.of("members", "commas")) {
+      Optional<Jmh.Row> limit = results.row("", "BaggageExtractBenchmark.baton", "size", "8KB", "shape", shape);
+      for (String size : List.of("1KB", "8KB", "1MB", "10MB")) {
+        Optional<Jmh.Row> baton = results.row("", "BaggageExtractBenchmark.baton", "size", size, "shape", shape);
+        Optional<Jmh.Row> openTelemetry =
+            results.row("", "BaggageExtractBenchmark.openTelemetry", "size", size, "shape", shape);
+        text.append("| ").append(size).append(' ').append(shape)
+            .append(" | ").append(baton.map(Jmh.Row::time).orElse("n/a"))
+            .append(" | ").append(baton.map(Jmh.Row::bytes).orElse("n/a"))
+            .append(" | ").append(openTelemetry.map(Jmh.Row::time).orElse("n/a"))
+            .append(" | ").append(openTelemetry.map(Jmh.Row::bytes).orElse("n/a"))
+            .append(" |\n");
+        if (baton.isPresent() && limit.isPresent()) {
+          worstTime = Math.max(worstTime, baton.get().score / limit.get().score);
+          worstBytes = Math.max(worstBytes, baton.get().bytesPerOp / Math.max(1, limit.get().bytesPerOp));
+        } else {
+          worstTime = Double.NaN;
+        }
+      }
+    }
+    target(
+        "Any incoming header costs at most 2× one of 8 KB, in time and allocation",
+        "at most " + ratio(worstTime) + " the time, " + ratio(worstBytes) + " the bytes",
+        worstTime <= 2 && worstBytes <= 2);
     return text.toString();
   }
 
