@@ -11,7 +11,8 @@ public final class AgentStart {
   private AgentStart() {}
 
   /**
-   * Installs Baton's instrumentation.
+   * Installs Baton's instrumentation, unless an option is wrong: then each wrong option is one
+   * line on the standard error, and the application runs without the agent.
    *
    * @param arguments the agent's options, or null
    * @param instrumentation the JVM's instrumentation
@@ -19,7 +20,16 @@ public final class AgentStart {
   public static void start(String arguments, Instrumentation instrumentation) {
     useByteBuddyWithoutUnsafe();
     long startedAt = System.nanoTime();
-    AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(arguments, System.getProperties());
+    } catch (AgentOptions.Invalid wrong) {
+      // The application runs on without Baton, rather than with options its owner did not mean
+      for (String problem : wrong.problems()) {
+        System.err.println("baton-agent: " + problem + "; the agent is not installed");
+      }
+      return;
+    }
     Installer.install(instrumentation, options);
     DiagnosticsSetup.install(instrumentation, options);
     if (options.debug) {

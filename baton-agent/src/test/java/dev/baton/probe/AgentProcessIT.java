@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The agent as users start it, in a JVM of its own: its options, its failure reports, and other
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentProcessIT {
 
-  private static final String AGENT = System.getProperty("baton.agent.jar");
+  private static final String AGENT = System.getProperty("baton.agentJar");
   private static final String OPENTELEMETRY_AGENT = System.getProperty("opentelemetry.agent.jar");
   private static final String TTL_AGENT = System.getProperty("ttl.agent.jar");
   private static final List<String> QUIET_OPENTELEMETRY =
@@ -65,6 +67,28 @@ class AgentProcessIT {
             line ->
                 assertThat(line)
                     .contains("Suppressed: dev.baton.internal.Traces$SubmittedFrom: Task handed over on thread \"main\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "=detectContextLos=true|baton-agent: unknown option \"detectContextLos\" (did you mean detectContextLoss?); the options are",
+        "=bogus=1|baton-agent: unknown option \"bogus\"; the options are",
+        "=asyncTraces.depth=-3|baton-agent: option asyncTraces.depth=-3 is not accepted: it takes a whole number from 1 to 1000; the agent is not installed",
+        "=asyncTraces.depth=abc|baton-agent: option asyncTraces.depth=abc is not accepted: it takes a whole number from 1 to 1000; the agent is not installed",
+        "-Dbaton.agent.strict=maybe|baton-agent: option -Dbaton.agent.strict=maybe is not accepted: it takes true or false; the agent is not installed",
+      })
+  void aWrongOptionIsOneLineAndTheProgramRunsWithoutTheAgent(String option, String line) throws Exception {
+    List<String> jvm =
+        option.startsWith("-D")
+            ? List.of("-javaagent:" + AGENT, option)
+            : List.of("-javaagent:" + AGENT + option);
+
+    Run run = run(jvm, "agent");
+
+    assertThat(run.stdout).containsExactly("agent installed: false", "done");
+    assertThat(run.stderr).singleElement().asString().startsWith(line).endsWith("; the agent is not installed");
   }
 
   @Test

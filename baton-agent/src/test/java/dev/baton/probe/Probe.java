@@ -53,6 +53,9 @@ public final class Probe {
         case "uncaught-trace":
           uncaughtTrace();
           break;
+        case "agent":
+          System.out.println("agent installed: " + dev.baton.ContextExecutors.agentInstalled());
+          break;
         default:
           throw new IllegalArgumentException("unknown check " + check);
       }

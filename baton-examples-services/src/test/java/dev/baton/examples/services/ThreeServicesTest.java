@@ -70,7 +70,7 @@ class ThreeServicesTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (agent) {
-      command.add("-javaagent:" + System.getProperty("baton.agent.jar"));
+      command.add("-javaagent:" + System.getProperty("baton.agentJar"));
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
