@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.logging.log4j.spi.CleanableThreadContextMap;
 import org.apache.logging.log4j.spi.ReadOnlyThreadContextMap;
+import org.apache.logging.log4j.util.PropertiesUtil;
 import org.apache.logging.log4j.util.SortedArrayStringMap;
 import org.apache.logging.log4j.util.StringMap;
 
@@ -45,13 +46,47 @@ public final class BatonThreadContextMap implements CleanableThreadContextMap, R
 
   private static final Entries NO_MAP = new Entries(null);
 
+  /** Log4j's property (as {@code log4j2.isThreadContextMapInheritable}) for maps new threads inherit. */
+  private static final String INHERITABLE = "isThreadContextMapInheritable";
+
   private final AsyncLocalStorage<Entries> storage = new AsyncLocalStorage<>(STORAGE_NAME);
 
-  /** Creates a map; Log4j creates the one {@code ThreadContext} uses. */
-  public BatonThreadContextMap() {}
+  /**
+   * With inheritance configured, each thread's own map: what the context of the thread that made
+   * it held then. Null without it.
+   */
+  private final InheritableThreadLocal<Entries> inherited;
+
+  /**
+   * Creates a map; Log4j creates the one {@code ThreadContext} uses. With Log4j's {@code
+   * log4j2.isThreadContextMapInheritable=true}, a new thread starts with the entries of the
+   * thread that made it, as with Log4j's default map, with or without Baton's agent.
+   */
+  public BatonThreadContextMap() {
+    this(PropertiesUtil.getProperties().getBooleanProperty(INHERITABLE));
+  }
+
+  BatonThreadContextMap(boolean inheritable) {
+    this.inherited =
+        !inheritable
+            ? null
+            : new InheritableThreadLocal<>() {
+              @Override
+              protected Entries childValue(Entries parents) {
+                return current(); // called on the parent thread, as it makes the child
+              }
+            };
+  }
 
   private Entries current() {
     Entries entries = storage.getStore();
+    if (inherited != null) {
+      // Read on every thread that uses the map, so that the threads it makes inherit
+      Entries own = inherited.get();
+      if (entries == null) {
+        entries = own;
+      }
+    }
     return entries == null ? NO_MAP : entries;
   }
 

@@ -60,6 +60,45 @@ class ThreadContextMapContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("maps")
+  void withInheritanceConfiguredANewThreadStartsWithACopyOfItsMakersMap(String name, Supplier<ThreadContextMap> maps)
+      throws Exception {
+    System.setProperty("log4j2.isThreadContextMapInheritable", "true");
+    Supplier<ThreadContextMap> inheriting;
+    try {
+      ThreadContextMap made = maps.get(); // the property is read as the map is made, as Log4j does
+      inheriting = () -> made;
+    } finally {
+      System.clearProperty("log4j2.isThreadContextMapInheritable");
+    }
+    onFreshMap(
+        inheriting,
+        map -> {
+          map.put("a", "1");
+          CompletableFuture<String> childSaw = new CompletableFuture<>();
+          java.util.concurrent.CountDownLatch parentChanged = new java.util.concurrent.CountDownLatch(1);
+          Thread child =
+              new Thread(
+                  () -> {
+                    try {
+                      String first = map.get("a");
+                      map.put("b", "child's");
+                      parentChanged.await(10, TimeUnit.SECONDS);
+                      childSaw.complete(first + " " + map.get("a") + " " + map.get("b"));
+                    } catch (InterruptedException e) {
+                      childSaw.completeExceptionally(e);
+                    }
+                  });
+          child.start();
+          map.put("a", "2");
+          parentChanged.countDown();
+          assertThat(childSaw.join()).isEqualTo("1 1 child's");
+          assertThat(map.get("b")).isNull();
+          assertThat(map.get("a")).isEqualTo("2");
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("maps")
   void putGetRemoveAndNullValues(String name, Supplier<ThreadContextMap> maps) throws Exception {
     onFreshMap(
         maps,
