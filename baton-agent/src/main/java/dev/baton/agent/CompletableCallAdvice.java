@@ -11,12 +11,12 @@ final class CompletableCallAdvice {
 
   private CompletableCallAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object listener) {
     return FutureListeners.beforeCall(listener);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object saved) {
     FutureListeners.afterCall(saved);
   }

@@ -10,7 +10,7 @@ final class ExecutorSubmitAdvice {
 
   private ExecutorSubmitAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task,
       @Advice.Local("batonThread") ThreadState thread) {
@@ -18,7 +18,7 @@ final class ExecutorSubmitAdvice {
     task = Handoffs.onSubmit(thread, task, false);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
       @Advice.Thrown Throwable thrown,

@@ -8,7 +8,7 @@ final class ForkAdvice {
 
   private ForkAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This Object task) {
     Handoffs.attachOnce(task);
   }

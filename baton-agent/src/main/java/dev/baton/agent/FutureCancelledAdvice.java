@@ -8,7 +8,7 @@ final class FutureCancelledAdvice {
 
   private FutureCancelledAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.This Object future, @Advice.Return boolean cancelled) {
     if (cancelled) {
       Handoffs.onCancelled(future);

@@ -12,7 +12,7 @@ final class ListenerRegistrationAdvice {
 
   private ListenerRegistrationAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(value = 1, readOnly = false) Executor executor) {
     executor = ListenerExecutors.inRegisteringContext(executor);
   }

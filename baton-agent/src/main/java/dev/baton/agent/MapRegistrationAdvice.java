@@ -8,7 +8,7 @@ final class MapRegistrationAdvice {
 
   private MapRegistrationAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(1) Object value) {
     Handoffs.onRegister(value);
   }

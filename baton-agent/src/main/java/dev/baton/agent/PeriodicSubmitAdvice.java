@@ -10,7 +10,7 @@ final class PeriodicSubmitAdvice {
 
   private PeriodicSubmitAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task,
       @Advice.Local("batonThread") ThreadState thread) {
@@ -18,7 +18,7 @@ final class PeriodicSubmitAdvice {
     task = Handoffs.onSubmit(thread, task, true);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
       @Advice.Thrown Throwable thrown,

@@ -8,12 +8,12 @@ final class PoolInternalsAdvice {
 
   private PoolInternalsAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter() {
     Handoffs.enterPoolInternals();
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit() {
     Handoffs.exitPoolInternals();
   }

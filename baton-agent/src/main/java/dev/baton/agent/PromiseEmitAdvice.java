@@ -12,12 +12,12 @@ final class PromiseEmitAdvice {
 
   private PromiseEmitAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object future) {
     return FutureListeners.enterCompleting(future);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object outer) {
     FutureListeners.exitCompleting(outer);
   }

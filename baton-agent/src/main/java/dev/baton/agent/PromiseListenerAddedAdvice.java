@@ -12,7 +12,7 @@ final class PromiseListenerAddedAdvice {
 
   private PromiseListenerAddedAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
     FutureListeners.onAdded(future, listener);
   }

@@ -11,12 +11,12 @@ final class PromiseListenerCallAdvice {
 
   private PromiseListenerCallAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.Argument(0) Object future, @Advice.Argument(1) Object listener) {
     return FutureListeners.beforeCall(future, listener);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object saved) {
     FutureListeners.afterCall(saved);
   }

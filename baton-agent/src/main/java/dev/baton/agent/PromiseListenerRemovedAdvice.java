@@ -8,7 +8,7 @@ final class PromiseListenerRemovedAdvice {
 
   private PromiseListenerRemovedAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
     FutureListeners.onRemoved(future, listener);
   }

@@ -11,12 +11,12 @@ final class PromiseProgressCallAdvice {
 
   private PromiseProgressCallAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.Argument(0) Object future, @Advice.Argument(1) Object listener) {
     return FutureListeners.beforeProgress(future, listener);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object saved) {
     FutureListeners.afterCall(saved);
   }

@@ -8,7 +8,7 @@ final class QueueInsertAdvice {
 
   private QueueInsertAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(0) Object element) {
     Handoffs.onEnqueue(element);
   }

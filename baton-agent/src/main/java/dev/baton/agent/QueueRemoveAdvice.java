@@ -8,7 +8,7 @@ final class QueueRemoveAdvice {
 
   private QueueRemoveAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.Return Object element) {
     Handoffs.onDequeue(element);
   }

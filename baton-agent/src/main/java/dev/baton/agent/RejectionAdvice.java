@@ -8,12 +8,12 @@ final class RejectionAdvice {
 
   private RejectionAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.Argument(0) Object task) {
     return Handoffs.enterRejection(task);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(@Advice.Enter Object saved) {
     Handoffs.exitRejection(saved);
   }

@@ -9,12 +9,12 @@ final class ShutdownNowAdvice {
 
   private ShutdownNowAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static boolean enter() {
     return Handoffs.enterShutdownNow();
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
       @Advice.Enter boolean outermost,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object tasks) {

@@ -8,7 +8,7 @@ final class StageRegistrationAdvice {
 
   private StageRegistrationAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.This Object stage) {
     Handoffs.attachStage(stage);
   }

@@ -8,7 +8,7 @@ final class TaskRemovedAdvice {
 
   private TaskRemovedAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.Argument(0) Object task, @Advice.Return boolean removed) {
     if (removed) {
       Handoffs.onRemoved(task);

@@ -15,7 +15,7 @@ final class TaskRunAdvice {
 
   private TaskRunAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object task, @Advice.Local("batonThread") ThreadState thread) {
     boolean carrier = task instanceof TaskCarrier;
     Object attachment = carrier ? ((TaskCarrier) task).$baton$attachment() : Handoffs.attachment(task);
@@ -33,7 +33,7 @@ final class TaskRunAdvice {
     return Handoffs.beforeRun(thread, task);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit(
       @Advice.This Object task,
       @Advice.Enter Object saved,

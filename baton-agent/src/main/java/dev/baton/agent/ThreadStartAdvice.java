@@ -8,7 +8,7 @@ final class ThreadStartAdvice {
 
   private ThreadStartAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.This Thread thread) {
     Handoffs.onThreadStart(thread);
   }

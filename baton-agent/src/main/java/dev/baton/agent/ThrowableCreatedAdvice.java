@@ -8,7 +8,7 @@ final class ThrowableCreatedAdvice {
 
   private ThrowableCreatedAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.This Throwable created) {
     Handoffs.onThrowable(created);
   }

@@ -8,7 +8,7 @@ final class TimerScheduleAdvice {
 
   private TimerScheduleAdvice() {}
 
-  @Advice.OnMethodEnter
+  @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(0) Object task, @Advice.Argument(2) long period) {
     if (period == 0) {
       Handoffs.attachOnce(task);

@@ -8,7 +8,7 @@ final class WrapperCreatedAdvice {
 
   private WrapperCreatedAdvice() {}
 
-  @Advice.OnMethodExit
+  @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.This Object wrapper, @Advice.Argument(0) Object task) {
     Handoffs.onWrapperCreated(wrapper, task);
   }

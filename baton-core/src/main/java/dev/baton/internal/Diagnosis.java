@@ -99,7 +99,7 @@ public final class Diagnosis {
    * goes on as if diagnostics were off.
    */
   static void failed(String diagnostic, Throwable failure) {
-    System.err.println("baton: " + diagnostic + " failed and is skipped here: " + failure);
+    Reports.BATON.report(diagnostic + " failed", "it is skipped here: " + failure);
   }
 
   public static void addListener(Consumer<? super Diagnostics.Report> listener) {

@@ -45,6 +45,15 @@ public final class FutureListeners {
     if (future == null || listener == null) {
       return; // the future's own argument check reports it
     }
+    try {
+      add(future, listener);
+    } catch (RuntimeException | LinkageError failure) {
+      report("keep the context of a listener added to", future, failure);
+    }
+  }
+
+  private static void add(Object future, Object listener) {
+    Faults.at(Faults.LISTENER_ADDED);
     Object captured = TaskContexts.capture(TYPE);
     Reference<Object> held = new WeakReference<>(listener);
     while (true) {
@@ -65,9 +74,13 @@ public final class FutureListeners {
 
   /** {@code listener} was removed from {@code future} before its call: its first addition ends. */
   public static void onRemoved(Object future, Object listener) {
-    Object captured = take(future, listener);
-    if (captured != null) {
-      TaskContexts.discard(captured);
+    try {
+      Object captured = take(future, listener);
+      if (captured != null) {
+        TaskContexts.discard(captured);
+      }
+    } catch (RuntimeException | LinkageError failure) {
+      report("forget the context of a listener removed from", future, failure);
     }
   }
 
@@ -77,14 +90,24 @@ public final class FutureListeners {
    * is none (a listener added before the agent started), and the call then runs as it would.
    */
   public static Object beforeCall(Object future, Object listener) {
-    Object captured = take(future, listener);
-    return captured == null ? null : TaskContexts.enter(captured);
+    try {
+      Faults.at(Faults.LISTENER_CALL);
+      Object captured = take(future, listener);
+      return captured == null ? null : TaskContexts.enter(captured);
+    } catch (RuntimeException | LinkageError failure) {
+      report("enter the context of a listener of", future, failure);
+      return null;
+    }
   }
 
   /** The call that {@link #beforeCall} prepared returned or threw: the thread is back in its context. */
   public static void afterCall(Object saved) {
     if (saved != null) {
-      TaskContexts.exit(saved);
+      try {
+        TaskContexts.exit(saved);
+      } catch (RuntimeException | LinkageError failure) {
+        report("leave the context of a listener of", saved, failure);
+      }
     }
   }
 
@@ -94,9 +117,23 @@ public final class FutureListeners {
    * taking it.
    */
   public static Object beforeProgress(Object future, Object listener) {
-    Object[] registrations = future == null ? null : (Object[]) PENDING.get(future);
-    int at = registrations == null ? -1 : indexOf(registrations, listener);
-    return at < 0 ? null : TaskContexts.enter(TaskContexts.frameOf(registrations[at + 1]));
+    try {
+      Object[] registrations = future == null ? null : (Object[]) PENDING.get(future);
+      int at = registrations == null ? -1 : indexOf(registrations, listener);
+      return at < 0 ? null : TaskContexts.enter(TaskContexts.frameOf(registrations[at + 1]));
+    } catch (RuntimeException | LinkageError failure) {
+      report("enter the context of a progress listener of", future, failure);
+      return null;
+    }
+  }
+
+  /**
+   * A listener, or a future's own call, must never fail because of Baton: the listener runs
+   * without its context, and the reason is reported.
+   */
+  private static void report(String action, Object future, Throwable failure) {
+    Reports.BATON.report(
+        "could not " + action + " " + future.getClass().getName(), "the listener runs without it: " + failure);
   }
 
   /**

@@ -87,7 +87,7 @@ public final class Handoffs {
 
   /** Whether a capture is the frame alone: no hook wants a resource, no trace a hop. */
   private static boolean plainCaptures() {
-    return !HookRegistry.anyEnabled() && !Traces.enabled;
+    return !HookRegistry.anyEnabled() && !Traces.enabled && Faults.none();
   }
 
   private static Object nestedSubmission(ThreadState thread, Object task) {
@@ -437,7 +437,7 @@ public final class Handoffs {
    * Otherwise the run goes through {@link #beforeRun(ThreadState, Object)}.
    */
   public static boolean plainRun(ThreadState thread) {
-    return thread.runCount == 0 && thread.handingOver == 0 && !Diagnosis.strict;
+    return thread.runCount == 0 && thread.handingOver == 0 && !Diagnosis.strict && Faults.none();
   }
 
   /** Enters {@code frame}, taken from the task by its run; returns what to put back. */
@@ -474,6 +474,7 @@ public final class Handoffs {
 
   private static Object enterRun(ThreadState thread, Object task) {
     try {
+      Faults.at(Faults.RUN);
       int top = topRecord(thread);
       if (top >= 0 && thread.runs[top + TARGET] == task && thread.runs[top + BEGAN] == ENTERED) {
         // The executor's wrapper around this task entered its context already; what is attached
@@ -759,8 +760,7 @@ public final class Handoffs {
    * the reason is printed rather than dropped.
    */
   private static void report(String action, Object task, Throwable failure) {
-    System.err.println(
-        "baton: could not " + action + " " + task.getClass().getName() + ", which runs without it: " + failure);
+    Reports.BATON.report("could not " + action + " " + task.getClass().getName(), "it runs without it: " + failure);
   }
 
   private static Object attach(ThreadState thread, Object task, boolean repeating) {

@@ -21,7 +21,16 @@ public final class ListenerExecutors {
     if (executor == null || executor instanceof RegisteringExecutor) {
       return executor; // a future that hands its listeners to another keeps the first capture
     }
-    return new RegisteringExecutor(ThreadState.current().frame, executor);
+    try {
+      Faults.at(Faults.LISTENER_EXECUTOR);
+      return new RegisteringExecutor(ThreadState.current().frame, executor);
+    } catch (RuntimeException | LinkageError failure) {
+      // The listener is added as it would be without the agent, and runs without its context
+      Reports.BATON.report(
+          "could not keep the context of a listener handed to " + executor.getClass().getName(),
+          "the listener runs without it: " + failure);
+      return executor;
+    }
   }
 
   private static final class RegisteringExecutor implements Executor {

@@ -39,6 +39,7 @@ public final class TaskContexts {
 
   /** Captures {@code thread}'s current context, for a task that runs once or any number of times. */
   static Object capture(ThreadState thread, String type, boolean once) {
+    Faults.at(Faults.SUBMIT);
     Object[] frame = thread.frame;
     Object captured = HookRegistry.anyEnabled() ? new TaskResource(type, frame, once) : frame;
     return Traces.enabled ? Traces.capture(captured, type) : captured;
