@@ -197,7 +197,7 @@ final class AgentOptions {
   static final class Invalid extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
+    private final transient List<String> problems;
 
     Invalid(List<String> problems) {
       super(String.join("\n", problems));
