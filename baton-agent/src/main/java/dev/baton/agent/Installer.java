@@ -97,6 +97,12 @@ final class Installer {
             .transform(advice().advice(named("createNewWorker"), PoolInternalsAdvice.class.getName()))
             .type(nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
             .transform(advice().advice(named("createThreadSync"), PoolInternalsAdvice.class.getName()))
+            // Netty's event loops (Vert.x's among them) and its global executor start their thread,
+            // and the loop that runs there for good, on the first task handed to them, whoever's
+            .type(nameEndsWith(NETTY_CONCURRENT + "SingleThreadEventExecutor"))
+            .transform(advice().advice(named("doStartThread"), PoolInternalsAdvice.class.getName()))
+            .type(nameEndsWith(NETTY_CONCURRENT + "GlobalEventExecutor"))
+            .transform(advice().advice(named("startThread"), PoolInternalsAdvice.class.getName()))
             // Rejection handlers: every implementation
             .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
             .transform(

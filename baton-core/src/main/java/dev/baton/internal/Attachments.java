@@ -133,6 +133,23 @@ final class Attachments {
   }
 
   /**
+   * Removes from {@code task} a relay of a submission made in {@code frame}, once the task's run is
+   * over: an object that lives on (an executor's own worker) must not keep that submission's
+   * context, with its stores. A relay made in another context, or a context of its own, stays.
+   */
+  static void removeRelay(Object task, Object[] frame) {
+    while (true) {
+      Object current = get(task);
+      if (!(current instanceof Relay) || ((Relay) current).frame != frame) {
+        return;
+      }
+      if (compareAndSet(task, current, null)) {
+        return;
+      }
+    }
+  }
+
+  /**
    * Puts {@code attachment}, taken from the object an executor wraps, on the wrapper it created: a
    * context of the wrapper's own (repeating, or pending with a relay arriving) stays.
    */

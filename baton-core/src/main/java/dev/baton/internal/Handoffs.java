@@ -91,6 +91,9 @@ public final class Handoffs {
   }
 
   private static Object nestedSubmission(ThreadState thread, Object task) {
+    if (thread.poolInternals > 0) {
+      return task; // a pool starting its own lasting work (an event loop's run): no one's, no relay
+    }
     if (task != null && thread.submittedFrame() != null && task != thread.submitted) {
       relay(task, thread);
     }
@@ -334,12 +337,16 @@ public final class Handoffs {
    * itself (a pool growing its core threads): threads started inside it are the pool's own.
    */
   public static void enterPoolInternals() {
-    ThreadState.current().handingOver++;
+    ThreadState thread = ThreadState.current();
+    thread.handingOver++;
+    thread.poolInternals++;
   }
 
   /** Pairs {@link #enterPoolInternals()}. */
   public static void exitPoolInternals() {
-    ThreadState.current().handingOver--;
+    ThreadState thread = ThreadState.current();
+    thread.handingOver--;
+    thread.poolInternals--;
   }
 
   /**
@@ -599,6 +606,9 @@ public final class Handoffs {
     Arrays.fill(runs, top, top + RECORD, null);
     thread.runCount--;
     try {
+      if (relay) {
+        Attachments.removeRelay(owner, frame);
+      }
       if (relay && target != null && target != CONSUMED && owner instanceof Future && ((Future<?>) owner).isDone()) {
         removeRelayed(new Attachments.Relay(frame, target));
       }

@@ -47,6 +47,12 @@ public final class ThreadState {
   int handingOver;
 
   /**
+   * How deep this thread is inside a pool's own methods that start its lasting threads; what they
+   * submit and start is the pool's, and carries no one's context.
+   */
+  int poolInternals;
+
+  /**
    * While this thread is inside a submission: its frame, the object submitted (null for a
    * collection of tasks) and what was attached to it, for the executor's nested submissions and
    * the wrappers it creates. Null outside submissions and for submissions that attach nothing.
