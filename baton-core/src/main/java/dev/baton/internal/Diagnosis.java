@@ -95,7 +95,7 @@ public final class Diagnosis {
   }
 
   /**
-   * A diagnostic that fails must not fail the application's call: it is printed, and the call
+   * A diagnostic that fails must not fail the application's call: it is reported, and the call
    * goes on as if diagnostics were off.
    */
   static void failed(String diagnostic, Throwable failure) {

@@ -767,7 +767,7 @@ public final class Handoffs {
 
   /**
    * Instrumented code must never fail because of Baton: the work goes on without its context, and
-   * the reason is printed rather than dropped.
+   * the reason is reported (thinned out, never dropped).
    */
   private static void report(String action, Object task, Throwable failure) {
     Reports.BATON.report("could not " + action + " " + task.getClass().getName(), "it runs without it: " + failure);
