@@ -606,7 +606,8 @@ public final class Handoffs {
     Arrays.fill(runs, top, top + RECORD, null);
     thread.runCount--;
     try {
-      if (relay) {
+      // A future not done runs again for the same submission (a periodic task): its relay stays
+      if (relay && (!(owner instanceof Future) || ((Future<?>) owner).isDone())) {
         Attachments.removeRelay(owner, frame);
       }
       if (relay && target != null && target != CONSUMED && owner instanceof Future && ((Future<?>) owner).isDone()) {
