@@ -116,17 +116,6 @@ public final class ContextPropagation {
     Objects.requireNonNull(setter, "setter");
     ReceivedBaggage received = RECEIVED.getStore();
     List<String> members = new ArrayList<>(carriedInOrder.length + (received == null ? 0 : received.size()));
-    if (extensions.isEmpty() && received == null) {
-      // The common case: the carried stores alone, whose keys are distinct by construction
-      for (Carried<?> store : carriedInOrder) {
-        String text = store.encodeCurrent(reports);
-        if (text != null) {
-          members.add(store.key + "=" + BaggageCodec.encode(text));
-        }
-      }
-      setBaggage(carrier, setter, BaggageCodec.join(members, reports));
-      return;
-    }
     // Carried stores first, then what extensions changed or added, then the rest as it came: a
     // peer's entries cannot push this service's stores over the limits
     for (Carried<?> store : carriedInOrder) {
