@@ -42,21 +42,21 @@ final class DiagnosticsInstaller {
         .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.baton.")))
         .type(namedOneOf(QUEUES))
         .transform(
-            Installer.advice()
-                .advice(insertion(), QueueInsertAdvice.class.getName())
-                .advice(removal(), QueueRemoveAdvice.class.getName()))
+            AdviceTransformer.of()
+                .advice(insertion(), QueueInsertAdvice.class)
+                .advice(removal(), QueueRemoveAdvice.class))
         .type(named("java.util.concurrent.CopyOnWriteArrayList"))
         .transform(
-            Installer.advice()
+            AdviceTransformer.of()
                 .advice(
                     isMethod().and(namedOneOf("add", "addIfAbsent")).and(takesArguments(1)),
-                    RegistrationAdvice.class.getName()))
+                    RegistrationAdvice.class))
         .type(named("java.util.concurrent.ConcurrentHashMap"))
         .transform(
-            Installer.advice()
+            AdviceTransformer.of()
                 .advice(
                     isMethod().and(namedOneOf("put", "putIfAbsent")).and(takesArguments(2)),
-                    MapRegistrationAdvice.class.getName()))
+                    MapRegistrationAdvice.class))
         .installOn(instrumentation);
   }
 
@@ -65,7 +65,7 @@ final class DiagnosticsInstaller {
     Installer.builder(instrumentation, debug)
         .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.baton.")))
         .type(named("java.lang.Throwable"))
-        .transform(Installer.advice().advice(isConstructor(), ThrowableCreatedAdvice.class.getName()))
+        .transform(AdviceTransformer.of().advice(isConstructor(), ThrowableCreatedAdvice.class))
         .installOn(instrumentation);
   }
 

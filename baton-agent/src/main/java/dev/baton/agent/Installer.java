@@ -78,136 +78,136 @@ final class Installer {
                     .and(isSubTypeOf(Executor.class))
                     .and(declaresMethod(submission().or(periodicSubmission()))))
             .transform(
-                advice()
-                    .advice(submission(), ExecutorSubmitAdvice.class.getName())
-                    .advice(periodicSubmission(), PeriodicSubmitAdvice.class.getName()))
+                AdviceTransformer.of()
+                    .advice(submission(), ExecutorSubmitAdvice.class)
+                    .advice(periodicSubmission(), PeriodicSubmitAdvice.class))
             .type(concreteClass().and(isSubTypeOf(Executor.class)).and(declaresMethod(shutdownNow())))
-            .transform(advice().advice(shutdownNow(), ShutdownNowAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(shutdownNow(), ShutdownNowAdvice.class))
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
             .transform(
-                advice()
-                    .advice(named("addWorker"), PoolInternalsAdvice.class.getName())
+                AdviceTransformer.of()
+                    .advice(named("addWorker"), PoolInternalsAdvice.class)
                     .advice(
                         named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
-                        TaskRemovedAdvice.class.getName()))
+                        TaskRemovedAdvice.class))
             // Pools that start their threads outside any submission method: Kotlin's dispatchers
             // (and their copies shaded elsewhere) start workers and the delay thread lazily, from
             // inside whichever coroutine needed one
             .type(nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))
-            .transform(advice().advice(named("createNewWorker"), PoolInternalsAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(named("createNewWorker"), PoolInternalsAdvice.class))
             .type(nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
-            .transform(advice().advice(named("createThreadSync"), PoolInternalsAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(named("createThreadSync"), PoolInternalsAdvice.class))
             // Netty's event loops (Vert.x's among them) and its global executor start their thread,
             // and the loop that runs there for good, on the first task handed to them, whoever's
             .type(nameEndsWith(NETTY_CONCURRENT + "SingleThreadEventExecutor"))
-            .transform(advice().advice(named("doStartThread"), PoolInternalsAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(named("doStartThread"), PoolInternalsAdvice.class))
             .type(nameEndsWith(NETTY_CONCURRENT + "GlobalEventExecutor"))
-            .transform(advice().advice(named("startThread"), PoolInternalsAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(named("startThread"), PoolInternalsAdvice.class))
             // Rejection handlers: every implementation
             .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("rejectedExecution").and(takesArguments(2)).and(not(isAbstract())),
-                        RejectionAdvice.class.getName()))
+                        RejectionAdvice.class))
             // Tasks: every Runnable and Callable, where it runs; a field of their own where it can be added
             .type(taskClass())
-            .transform(advice().advice(runMethod(), TaskRunAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(runMethod(), TaskRunAdvice.class))
             .type(new CarrierMatcher(taskClass().or(named(FORK_JOIN_TASK))))
             .transform((builder, type, loader, module, domain) -> builder.visit(CarrierFieldInjector.INSTANCE))
             // The JDK's wrappers around a submitted task take its context over
             .type(named("java.util.concurrent.FutureTask").or(nameStartsWith(FORK_JOIN_TASK + "$")))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         isConstructor()
                             .and(
                                 takesArgument(0, Runnable.class)
                                     .or(takesArgument(0, Callable.class))),
-                        WrapperCreatedAdvice.class.getName()))
+                        WrapperCreatedAdvice.class))
             .type(named("java.util.concurrent.FutureTask"))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("cancel").and(takesArguments(boolean.class)),
-                        FutureCancelledAdvice.class.getName()))
+                        FutureCancelledAdvice.class))
             // Fork/join: forks attach, every execution enters
             .type(named(FORK_JOIN_TASK))
             .transform(
-                advice()
-                    .advice(named("fork").and(takesArguments(0)), ForkAdvice.class.getName())
-                    .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class.getName()))
+                AdviceTransformer.of()
+                    .advice(named("fork").and(takesArguments(0)), ForkAdvice.class)
+                    .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class))
             // CompletableFuture: a dependent stage captures when it is registered, enters when fired
             .type(named(COMPLETION))
-            .transform(advice().advice(isConstructor(), StageRegistrationAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
             .type(hasSuperType(named(COMPLETION)).and(not(named(COMPLETION))))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
-                        TaskRunAdvice.class.getName()))
+                        TaskRunAdvice.class))
             // Guava's futures, and copies shaded under another package: a listener is handed to
             // its executor in the context it was added in
             .type(
                 nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
                     .or(nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         namedOneOf("addListener", "add")
                             .and(takesArguments(Runnable.class, Executor.class))
                             .and(not(isAbstract())),
-                        ListenerRegistrationAdvice.class.getName()))
+                        ListenerRegistrationAdvice.class))
             // Netty's futures, and copies shaded under another package: each addition of a
             // listener is recorded with its context, and the call of that listener enters it
             .type(nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("addListener0").and(takesArguments(1)),
-                        PromiseListenerAddedAdvice.class.getName())
+                        PromiseListenerAddedAdvice.class)
                     .advice(
                         named("removeListener0").and(takesArguments(1)),
-                        PromiseListenerRemovedAdvice.class.getName())
+                        PromiseListenerRemovedAdvice.class)
                     .advice(
                         named("notifyListener0").and(isStatic()).and(takesArguments(2)),
-                        PromiseListenerCallAdvice.class.getName())
+                        PromiseListenerCallAdvice.class)
                     .advice(
                         named("notifyProgressiveListener0").and(isStatic()).and(takesArguments(4)),
-                        PromiseProgressCallAdvice.class.getName()))
+                        PromiseProgressCallAdvice.class))
             // Vert.x's futures: the same records; a listener's call finds its addition under the
             // future emitting its result on this thread
             .type(named(VERTX_FUTURE + "FutureImpl"))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("addListener").and(takesArguments(1)),
-                        PromiseListenerAddedAdvice.class.getName())
+                        PromiseListenerAddedAdvice.class)
                     .advice(
                         named("removeListener").and(takesArguments(1)),
-                        PromiseListenerRemovedAdvice.class.getName()))
+                        PromiseListenerRemovedAdvice.class))
             .type(named(VERTX_FUTURE + "FutureBase"))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("emitResult").or(nameStartsWith("lambda$emitResult")),
-                        PromiseEmitAdvice.class.getName()))
+                        PromiseEmitAdvice.class))
             .type(not(isInterface()).and(hasSuperType(named(VERTX_LISTENER))).and(declaresMethod(listenerCall())))
-            .transform(advice().advice(listenerCall(), CompletableCallAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(listenerCall(), CompletableCallAdvice.class))
             // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
             .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
-            .transform(advice().advice(threadStart(), ThreadStartAdvice.class.getName()))
+            .transform(AdviceTransformer.of().advice(threadStart(), ThreadStartAdvice.class))
             .type(named("java.lang.VirtualThread"))
             .transform(
-                advice()
+                AdviceTransformer.of()
                     .advice(
                         named("run").and(takesArguments(Runnable.class)),
-                        TaskRunAdvice.class.getName()))
+                        TaskRunAdvice.class))
             // java.util.Timer: every schedule method goes through sched(task, time, period)
             .type(named("java.util.Timer"))
             .transform(
-                advice()
-                    .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class.getName()));
+                AdviceTransformer.of()
+                    .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class));
     agent = lambdas(agent, options.debug);
     ResettableClassFileTransformer transformer = agent.installOn(instrumentation);
     LambdaClasses.install(
@@ -261,6 +261,7 @@ final class Installer {
         // the bootstrap class path, classes other agents define) are described by loading them;
         // classes already loaded are described by reflection, with what other agents added
         .with(LoadedTypeFallbackPool.INSTANCE)
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
         .with(new InstrumentationListener(debug))
         .assureReadEdgeTo(instrumentation, Handoffs.class);
@@ -268,13 +269,6 @@ final class Installer {
 
   private static ElementMatcher.Junction<TypeDescription> concreteClass() {
     return not(isInterface());
-  }
-
-  static AgentBuilder.Transformer.ForAdvice advice() {
-    // The advice classes' files: the bootstrap loader's resources when the JVM put the agent jar on
-    // its path at start-up, the system loader's when the agent appended it later
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(Installer.class.getClassLoader(), ClassLoader.getSystemClassLoader());
   }
 
   /** A Vert.x listener's {@code complete(result, failure)}. */
