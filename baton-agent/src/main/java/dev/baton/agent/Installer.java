@@ -52,7 +52,6 @@ final class Installer {
 
   private static final String LAMBDA = "$$Lambda";
   private static final String GUAVA_CONCURRENT = "com.google.common.util.concurrent.";
-  private static final String KOTLINX_COROUTINES = "kotlinx.coroutines.";
   private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
   private static final String VERTX_FUTURE = "io.vertx.core.impl.future.";
   private static final String VERTX_LISTENER = "io.vertx.core.Completable";
@@ -90,19 +89,6 @@ final class Installer {
                     .advice(
                         named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                         TaskRemovedAdvice.class))
-            // Pools that start their threads outside any submission method: Kotlin's dispatchers
-            // (and their copies shaded elsewhere) start workers and the delay thread lazily, from
-            // inside whichever coroutine needed one
-            .type(nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))
-            .transform(AdviceTransformer.of().advice(named("createNewWorker"), PoolInternalsAdvice.class))
-            .type(nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
-            .transform(AdviceTransformer.of().advice(named("createThreadSync"), PoolInternalsAdvice.class))
-            // Netty's event loops (Vert.x's among them) and its global executor start their thread,
-            // and the loop that runs there for good, on the first task handed to them, whoever's
-            .type(nameEndsWith(NETTY_CONCURRENT + "SingleThreadEventExecutor"))
-            .transform(AdviceTransformer.of().advice(named("doStartThread"), PoolInternalsAdvice.class))
-            .type(nameEndsWith(NETTY_CONCURRENT + "GlobalEventExecutor"))
-            .transform(AdviceTransformer.of().advice(named("startThread"), PoolInternalsAdvice.class))
             // Rejection handlers: every implementation
             .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
             .transform(
@@ -208,6 +194,7 @@ final class Installer {
             .transform(
                 AdviceTransformer.of()
                     .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class));
+    agent = LibraryInternals.install(agent);
     agent = lambdas(agent, options.debug);
     ResettableClassFileTransformer transformer = agent.installOn(instrumentation);
     LambdaClasses.install(

@@ -418,8 +418,27 @@ public final class Handoffs {
   }
 
   private static boolean isPoolThread(Thread thread) {
-    return thread instanceof ForkJoinWorkerThread
-        || thread.getClass().getName().equals("java.util.TimerThread");
+    if (thread instanceof ForkJoinWorkerThread) {
+      return true;
+    }
+    Set<String> background = backgroundClasses;
+    for (Class<?> type = thread.getClass(); type != Thread.class && type != null; type = type.getSuperclass()) {
+      if (type.getName().equals("java.util.TimerThread") || background.contains(type.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The classes of libraries' lasting threads and periodic tasks: whoever's request starts or
+   * schedules them, they run in no one's context.
+   */
+  private static volatile Set<String> backgroundClasses = Set.of();
+
+  /** Called once by the agent, before it instruments anything, with the libraries' background classes. */
+  public static void background(Set<String> classNames) {
+    backgroundClasses = Set.copyOf(classNames);
   }
 
   /**
@@ -775,7 +794,7 @@ public final class Handoffs {
   }
 
   private static Object attach(ThreadState thread, Object task, boolean repeating) {
-    if (carriesItsOwnContext(task)) {
+    if (carriesItsOwnContext(task) || repeating && backgroundClasses.contains(task.getClass().getName())) {
       return task;
     }
     if (!(task instanceof TaskCarrier || task instanceof ForkJoinTask || isInstrumented(task.getClass()))) {
