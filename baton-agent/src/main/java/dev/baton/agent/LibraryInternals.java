@@ -46,7 +46,9 @@ final class LibraryInternals {
           // Logback's AsyncAppender worker
           "ch.qos.logback.core.AsyncAppenderBase$Worker",
           // Log4j's threads: its asynchronous loggers' disruptor threads among them
-          "org.apache.logging.log4j.core.util.Log4jThread");
+          "org.apache.logging.log4j.core.util.Log4jThread",
+          // Okio's timeout watchdog, started by the first OkHttp call that sets a timeout
+          "okio.AsyncTimeout$Watchdog");
 
   /** Periodic tasks that libraries schedule for themselves, by class. */
   static final Set<String> PERIODIC_TASKS =

@@ -12,9 +12,12 @@ import ch.qos.logback.core.AppenderBase;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.AsyncLocalStorage;
 import java.lang.ref.WeakReference;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,6 +195,42 @@ class LibraryThreadsIT {
       assertThat(collected(store)).as("the request's store is collected while the scheduler lives").isTrue();
     } finally {
       scheduler.dispose();
+    }
+  }
+
+  @Test
+  void okHttpsTaskRunnerStartedInARequestKeepsNothingOfIt() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 2);
+          exchange.getResponseBody().write("ok".getBytes(StandardCharsets.US_ASCII));
+          exchange.close();
+        });
+    server.start();
+    try {
+      Payload payload = new Payload();
+      WeakReference<Payload> store = new WeakReference<>(payload);
+      OkHttpClient client = new OkHttpClient();
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+      // The connection goes back to the pool, whose cleanup starts the task runner's thread
+      String body =
+          REQUEST.call(
+              payload,
+              () -> {
+                try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+                  return response.body().string();
+                }
+              });
+      payload = null;
+
+      assertThat(body).isEqualTo("ok");
+      assertThat(collected(store)).as("the request's store is collected while the client lives").isTrue();
+      client.connectionPool().evictAll();
+      client.dispatcher().executorService().shutdown();
+    } finally {
+      server.stop(0);
     }
   }
 
