@@ -10,7 +10,6 @@ import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -26,10 +25,13 @@ final class CarrierMatcher implements AgentBuilder.RawMatcher {
 
   private static final int JAVA_7 = 51;
 
-  private final ElementMatcher<? super TypeDescription> tasks;
+  private final AgentBuilder.RawMatcher tasks;
+  private final String alsoNamed;
 
-  CarrierMatcher(ElementMatcher<? super TypeDescription> tasks) {
+  /** For task classes, and the class named {@code alsoNamed}. */
+  CarrierMatcher(AgentBuilder.RawMatcher tasks, String alsoNamed) {
     this.tasks = tasks;
+    this.alsoNamed = alsoNamed;
   }
 
   @Override
@@ -45,7 +47,7 @@ final class CarrierMatcher implements AgentBuilder.RawMatcher {
     return !type.isInterface()
         && type.getClassFileVersion() != null
         && type.getClassFileVersion().getMajorVersion() >= JAVA_7
-        && tasks.matches(type)
+        && (type.getName().equals(alsoNamed) || tasks.matches(type, classLoader, module, null, protectionDomain))
         && !superclassCarries(type)
         && (!type.isAssignableTo(Serializable.class)
             || !type.getDeclaredFields().filter(named("serialVersionUID")).isEmpty()

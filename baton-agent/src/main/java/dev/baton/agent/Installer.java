@@ -1,14 +1,12 @@
 package dev.baton.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSubTypeOf;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
@@ -27,7 +25,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionHandler;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -54,7 +51,6 @@ final class Installer {
   private static final String GUAVA_CONCURRENT = "com.google.common.util.concurrent.";
   private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
   private static final String VERTX_FUTURE = "io.vertx.core.impl.future.";
-  private static final String VERTX_LISTENER = "io.vertx.core.Completable";
 
   private Installer() {}
 
@@ -62,6 +58,7 @@ final class Installer {
     Handoffs.exclude(options.excludedClasses);
     AgentBuilder.Identified.Extendable agent =
         builder(instrumentation, options.debug)
+            .with(RelevantClasses.INSTANCE)
             // Decided on the name alone, before any class file is parsed: the JDK outside its
             // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
             .ignore(
@@ -73,16 +70,15 @@ final class Installer {
             .or(nameStartsWith("dev.baton."), isBootstrapClassLoader())
             // Executors: every implementation, by the shape of its submission methods
             .type(
-                concreteClass()
-                    .and(isSubTypeOf(Executor.class))
-                    .and(declaresMethod(submission().or(periodicSubmission()))))
+                Hierarchy.subTypeOf(Hierarchy.EXECUTOR)
+                    .and(concreteClass().and(declaresMethod(submission().or(periodicSubmission())))))
             .transform(
                 AdviceTransformer.of()
                     .advice(submission(), ExecutorSubmitAdvice.class)
                     .advice(periodicSubmission(), PeriodicSubmitAdvice.class))
-            .type(concreteClass().and(isSubTypeOf(Executor.class)).and(declaresMethod(shutdownNow())))
+            .type(Hierarchy.subTypeOf(Hierarchy.EXECUTOR).and(concreteClass().and(declaresMethod(shutdownNow()))))
             .transform(AdviceTransformer.of().advice(shutdownNow(), ShutdownNowAdvice.class))
-            .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .type(NamedTypes.named("java.util.concurrent.ThreadPoolExecutor"))
             .transform(
                 AdviceTransformer.of()
                     .advice(named("addWorker"), PoolInternalsAdvice.class)
@@ -90,7 +86,7 @@ final class Installer {
                         named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                         TaskRemovedAdvice.class))
             // Rejection handlers: every implementation
-            .type(concreteClass().and(isSubTypeOf(RejectedExecutionHandler.class)))
+            .type(Hierarchy.subTypeOf(Hierarchy.REJECTION_HANDLER).and(concreteClass()))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -99,10 +95,10 @@ final class Installer {
             // Tasks: every Runnable and Callable, where it runs; a field of their own where it can be added
             .type(taskClass())
             .transform(AdviceTransformer.of().advice(runMethod(), TaskRunAdvice.class))
-            .type(new CarrierMatcher(taskClass().or(named(FORK_JOIN_TASK))))
+            .type(new CarrierMatcher(taskClass(), FORK_JOIN_TASK))
             .transform((builder, type, loader, module, domain) -> builder.visit(CarrierFieldInjector.INSTANCE))
             // The JDK's wrappers around a submitted task take its context over
-            .type(named("java.util.concurrent.FutureTask").or(nameStartsWith(FORK_JOIN_TASK + "$")))
+            .type(NamedTypes.named("java.util.concurrent.FutureTask").or(NamedTypes.nameStartsWith(FORK_JOIN_TASK + "$")))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -111,22 +107,22 @@ final class Installer {
                                 takesArgument(0, Runnable.class)
                                     .or(takesArgument(0, Callable.class))),
                         WrapperCreatedAdvice.class))
-            .type(named("java.util.concurrent.FutureTask"))
+            .type(NamedTypes.named("java.util.concurrent.FutureTask"))
             .transform(
                 AdviceTransformer.of()
                     .advice(
                         named("cancel").and(takesArguments(boolean.class)),
                         FutureCancelledAdvice.class))
             // Fork/join: forks attach, every execution enters
-            .type(named(FORK_JOIN_TASK))
+            .type(NamedTypes.named(FORK_JOIN_TASK))
             .transform(
                 AdviceTransformer.of()
                     .advice(named("fork").and(takesArguments(0)), ForkAdvice.class)
                     .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class))
             // CompletableFuture: a dependent stage captures when it is registered, enters when fired
-            .type(named(COMPLETION))
+            .type(NamedTypes.named(COMPLETION))
             .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
-            .type(hasSuperType(named(COMPLETION)).and(not(named(COMPLETION))))
+            .type(Hierarchy.subTypeOf(Hierarchy.COMPLETION).and(not(NamedTypes.named(COMPLETION))))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -135,8 +131,8 @@ final class Installer {
             // Guava's futures, and copies shaded under another package: a listener is handed to
             // its executor in the context it was added in
             .type(
-                nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
-                    .or(nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
+                NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
+                    .or(NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -146,7 +142,7 @@ final class Installer {
                         ListenerRegistrationAdvice.class))
             // Netty's futures, and copies shaded under another package: each addition of a
             // listener is recorded with its context, and the call of that listener enters it
-            .type(nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
+            .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -163,7 +159,7 @@ final class Installer {
                         PromiseProgressCallAdvice.class))
             // Vert.x's futures: the same records; a listener's call finds its addition under the
             // future emitting its result on this thread
-            .type(named(VERTX_FUTURE + "FutureImpl"))
+            .type(NamedTypes.named(VERTX_FUTURE + "FutureImpl"))
             .transform(
                 AdviceTransformer.of()
                     .advice(
@@ -172,25 +168,25 @@ final class Installer {
                     .advice(
                         named("removeListener").and(takesArguments(1)),
                         PromiseListenerRemovedAdvice.class))
-            .type(named(VERTX_FUTURE + "FutureBase"))
+            .type(NamedTypes.named(VERTX_FUTURE + "FutureBase"))
             .transform(
                 AdviceTransformer.of()
                     .advice(
                         named("emitResult").or(nameStartsWith("lambda$emitResult")),
                         PromiseEmitAdvice.class))
-            .type(not(isInterface()).and(hasSuperType(named(VERTX_LISTENER))).and(declaresMethod(listenerCall())))
+            .type(Hierarchy.subTypeOf(Hierarchy.VERTX_LISTENER).and(concreteClass().and(declaresMethod(listenerCall()))))
             .transform(AdviceTransformer.of().advice(listenerCall(), CompletableCallAdvice.class))
             // Threads: captured at start; platform threads enter in run(), virtual ones in run(task)
-            .type(concreteClass().and(isSubTypeOf(Thread.class)).and(declaresMethod(threadStart())))
+            .type(Hierarchy.subTypeOf(Hierarchy.THREAD).and(concreteClass().and(declaresMethod(threadStart()))))
             .transform(AdviceTransformer.of().advice(threadStart(), ThreadStartAdvice.class))
-            .type(named("java.lang.VirtualThread"))
+            .type(NamedTypes.named("java.lang.VirtualThread"))
             .transform(
                 AdviceTransformer.of()
                     .advice(
                         named("run").and(takesArguments(Runnable.class)),
                         TaskRunAdvice.class))
             // java.util.Timer: every schedule method goes through sched(task, time, period)
-            .type(named("java.util.Timer"))
+            .type(NamedTypes.named("java.util.Timer"))
             .transform(
                 AdviceTransformer.of()
                     .advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class));
@@ -217,7 +213,7 @@ final class Installer {
   private static AgentBuilder.Identified.Extendable lambdas(
       AgentBuilder.Identified.Extendable agent, boolean debug) {
     return agent
-        .type(named(LambdaFactoryVisitor.FACTORY))
+        .type(NamedTypes.named(LambdaFactoryVisitor.FACTORY))
         .transform(
             (builder, type, loader, module, domain) -> {
               LambdaFactoryVisitor visitor = LambdaFactoryVisitor.forFactory(type);
@@ -264,11 +260,10 @@ final class Installer {
   }
 
   /** Runnables and Callables that can be handed over: their run methods enter the context. */
-  private static ElementMatcher.Junction<TypeDescription> taskClass() {
-    return concreteClass()
-        .and(isSubTypeOf(Runnable.class).or(isSubTypeOf(Callable.class)))
-        .and(declaresMethod(runMethod()))
-        .and(not(neverHandedOver()));
+  private static Hierarchy.Match taskClass() {
+    return Hierarchy.subTypeOf(Hierarchy.RUNNABLE, Hierarchy.CALLABLE)
+        .butNot(Hierarchy.FORK_JOIN_WORKER)
+        .and(concreteClass().and(declaresMethod(runMethod())).and(not(neverHandedOver())));
   }
 
   private static ElementMatcher.Junction<MethodDescription> submission() {
@@ -299,9 +294,7 @@ final class Installer {
    * classes other agents may have changed in ways the JVM cannot retransform.
    */
   private static ElementMatcher.Junction<TypeDescription> neverHandedOver() {
-    return named("java.util.concurrent.ThreadPoolExecutor$Worker")
-        .or(nameStartsWith(FORK_JOIN_TASK + "$"))
-        .or(hasSuperType(named("java.util.concurrent.ForkJoinWorkerThread")));
+    return named("java.util.concurrent.ThreadPoolExecutor$Worker").or(nameStartsWith(FORK_JOIN_TASK + "$"));
   }
 
   private static ElementMatcher.Junction<MethodDescription> threadStart() {

@@ -64,28 +64,28 @@ final class LibraryInternals {
     return agent
         // Kotlin's dispatchers (and their copies shaded elsewhere) start workers and the delay
         // thread lazily, from inside whichever coroutine needed one
-        .type(nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))
+        .type(NamedTypes.nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))
         .transform(internals(named("createNewWorker")))
-        .type(nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
+        .type(NamedTypes.nameEndsWith(KOTLINX_COROUTINES + "DefaultExecutor"))
         .transform(internals(named("createThreadSync")))
         // Netty's event loops (Vert.x's among them) and its global executor start their thread,
         // and the loop that runs there for good, on the first task handed to them, whoever's
-        .type(nameEndsWith(NETTY_CONCURRENT + "SingleThreadEventExecutor"))
+        .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "SingleThreadEventExecutor"))
         .transform(internals(named("doStartThread")))
-        .type(nameEndsWith(NETTY_CONCURRENT + "GlobalEventExecutor"))
+        .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "GlobalEventExecutor"))
         .transform(internals(named("startThread")))
         // HikariCP creates a pool on the first connection asked of a data source made without
         // one, and adds and closes connections on its own executors when a borrower finds none
-        .type(named("com.zaxxer.hikari.HikariDataSource"))
+        .type(NamedTypes.named("com.zaxxer.hikari.HikariDataSource"))
         .transform(internals(named("getConnection").and(takesArguments(0))))
-        .type(named("com.zaxxer.hikari.pool.HikariPool"))
+        .type(NamedTypes.named("com.zaxxer.hikari.pool.HikariPool"))
         .transform(internals(namedOneOf("addBagItem", "fillPool", "closeConnection")))
         // Reactor's bounded-elastic scheduler schedules its evictor as it starts, lazily
-        .type(named("reactor.core.scheduler.BoundedElasticScheduler"))
+        .type(NamedTypes.named("reactor.core.scheduler.BoundedElasticScheduler"))
         .transform(internals(namedOneOf("init", "start").and(takesArguments(0))))
         // OkHttp's task runner starts a thread that runs its queued tasks (connection pool
         // cleanup among them) until there are none
-        .type(named("okhttp3.internal.concurrent.TaskRunner"))
+        .type(NamedTypes.named("okhttp3.internal.concurrent.TaskRunner"))
         .transform(internals(named("startAnotherThread")));
   }
 
