@@ -112,6 +112,13 @@ public final class BenchmarkSuite {
       }
     }
 
+    if (AppStartup.built()) {
+      results.appStartupRounds = quick ? 2 : 5;
+      results.appStartups.putAll(AppStartup.measure(results.appStartupRounds));
+    } else {
+      results.notMeasured.add("the Spring Boot application's start-up (baton-smoke-tests is not built)");
+    }
+
     if (node != null) {
       results.nodeVersion = NodeMicro.version(node);
       results.node.putAll(NodeMicro.run(node, quick));

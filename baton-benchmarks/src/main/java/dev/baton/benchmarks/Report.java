@@ -347,8 +347,98 @@ final class Report {
         (subject, millis) ->
             text.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s |%n", subject.label, median(millis),
                 Collections.min(millis), Collections.max(millis), ratio((double) median(millis) / median(plain)))));
+    startupTargets(plain);
+    text.append(appStartupSection());
     text.append(handoffSection());
     return text.toString();
+  }
+
+  private static final String SEED_STARTUP_MISS =
+      "Most of what the agent adds to a small program is ByteBuddy starting: a minimal ByteBuddy"
+          + " agent that retransforms `Thread` alone adds about 0.35 s there on this machine (class"
+          + " loading of ByteBuddy, and the class ByteBuddy generates for its own transformer)."
+          + " What would close it: instrumentation written without ByteBuddy on the start-up path"
+          + " (the JDK's class-file API or ASM directly), or a class-data-sharing archive of the agent.";
+
+  private static final String APP_STARTUP_MISS =
+      "What the agent still adds to a Spring Boot application's start-up is the rewriting of the"
+          + " classes it instruments (every Runnable, Callable, executor and thread class loaded) and"
+          + " ByteBuddy's own start-up; classes it does not instrument cost one look at their name"
+          + " and class file header. What would close it: rewriting task classes with plain ASM"
+          + " instead of ByteBuddy's Advice, and starting ByteBuddy beside the application's main.";
+
+  private void startupTargets(List<Long> plain) {
+    List<Long> baton = results.startupMillis.get(Startup.Subject.BATON_AGENT);
+    if (plain == null || baton == null) {
+      return;
+    }
+    long added = median(baton) - median(plain);
+    target("The seed demo with the agent ≤ 300 ms slower to its first answer than without",
+        String.format(Locale.ROOT, "+%d ms", added), added <= 300, SEED_STARTUP_MISS);
+    List<String> peers = new ArrayList<>();
+    boolean faster = true;
+    for (Startup.Subject peer : List.of(Startup.Subject.OPENTELEMETRY_AGENT, Startup.Subject.TTL_AGENT)) {
+      List<Long> millis = results.startupMillis.get(peer);
+      if (millis != null) {
+        long peerAdded = median(millis) - median(plain);
+        peers.add(String.format(Locale.ROOT, "%s +%d ms", peer.label, peerAdded));
+        faster &= added < peerAdded;
+      }
+    }
+    target("The seed demo starts faster with Baton's agent than with OpenTelemetry's and TransmittableThreadLocal's",
+        String.format(Locale.ROOT, "Baton +%d ms; %s", added, String.join(", ", peers)), faster && !peers.isEmpty());
+  }
+
+  private String appStartupSection() {
+    Map<String, List<long[]>> launches = results.appStartups;
+    List<long[]> plain = launches.get("without an agent");
+    if (plain == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("\n### Start-up of a Spring Boot application\n\n");
+    text.append(String.format(Locale.ROOT,
+            "baton-smoke-tests' order service (Spring Boot 4: Tomcat, Spring Data JPA on HikariCP and H2,%n"
+                + "a Kafka listener on a broker started beside it, `@Async`, `@Scheduled`), launched %d times in%n"
+                + "each way below, interleaved: from launching `java` to the first answer of a JPA-backed%n"
+                + "endpoint, the wall time and the CPU time the JVM used until then (all its threads: the%n"
+                + "JIT's and the collector's included). Median, lowest and highest in brackets.%n%n",
+            results.appStartupRounds))
+        .append("| | wall ms | vs. no agent | CPU ms | vs. no agent |\n|---|---:|---:|---:|---:|\n");
+    launches.forEach(
+        (subject, figures) ->
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", subject,
+                launchCell(figures, 0), ratio((double) launchMedian(figures, 0) / launchMedian(plain, 0)),
+                launchCell(figures, 1), ratio((double) launchMedian(figures, 1) / launchMedian(plain, 1)))));
+    List<long[]> baton = launches.get("Baton's agent");
+    if (baton != null) {
+      double added = (double) launchMedian(baton, 1) / launchMedian(plain, 1) - 1;
+      target("A Spring Boot application with the agent ≤ 10% more CPU to its first answer",
+          String.format(Locale.ROOT, "+%.0f%%", 100 * added), added <= 0.10, APP_STARTUP_MISS);
+      List<String> peers = new ArrayList<>();
+      boolean below = true;
+      for (Map.Entry<String, List<long[]>> peer : launches.entrySet()) {
+        if (!peer.getKey().equals("without an agent") && !peer.getKey().equals("Baton's agent")) {
+          double peerAdded = (double) launchMedian(peer.getValue(), 1) / launchMedian(plain, 1) - 1;
+          peers.add(String.format(Locale.ROOT, "%s +%.0f%%", peer.getKey(), 100 * peerAdded));
+          below &= added < peerAdded;
+        }
+      }
+      target("A Spring Boot application: less CPU to its first answer with Baton's agent than with OpenTelemetry's and TransmittableThreadLocal's",
+          String.format(Locale.ROOT, "Baton +%.0f%%; %s", 100 * added, String.join(", ", peers)), below);
+    }
+    return text.toString();
+  }
+
+  private static long launchMedian(List<long[]> figures, int which) {
+    List<Long> values = new ArrayList<>();
+    figures.forEach(figure -> values.add(figure[which]));
+    return median(values);
+  }
+
+  private static String launchCell(List<long[]> figures, int which) {
+    List<Long> values = new ArrayList<>();
+    figures.forEach(figure -> values.add(figure[which]));
+    return String.format(Locale.ROOT, "%d [%d, %d]", median(values), Collections.min(values), Collections.max(values));
   }
 
   private static final String[][] AGENTS = {

@@ -24,6 +24,9 @@ final class Results implements Serializable {
 
   final List<Jmh.Row> rows = new ArrayList<>();
   final Map<Startup.Subject, List<Long>> startupMillis = new LinkedHashMap<>();
+  /** The Spring Boot application's launches: by subject, each launch's wall and CPU milliseconds. */
+  final Map<String, List<long[]>> appStartups = new LinkedHashMap<>();
+  int appStartupRounds;
   final Map<String, Double> node = new LinkedHashMap<>();
   final Map<String, Double> requestsPerSecond = new LinkedHashMap<>();
   final List<String> notMeasured = new ArrayList<>();

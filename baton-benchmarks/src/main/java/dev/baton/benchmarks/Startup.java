@@ -9,7 +9,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +33,8 @@ final class Startup {
             "-javaagent:" + Paths.OPENTELEMETRY_AGENT,
             "-Dotel.traces.exporter=none",
             "-Dotel.metrics.exporter=none",
-            "-Dotel.logs.exporter=none"));
+            "-Dotel.logs.exporter=none")),
+    TTL_AGENT("with TransmittableThreadLocal's agent", List.of("-javaagent:" + Paths.ttlAgent()));
 
     final String label;
     final List<String> jvmOptions;
@@ -41,6 +46,28 @@ final class Startup {
   }
 
   private Startup() {}
+
+  /**
+   * This section of the suite alone: the demo started {@code args[0]} times (15 by default) in
+   * each way, interleaved, and a Markdown table of the times to the first response.
+   */
+  public static void main(String[] args) throws Exception {
+    Paths.requireBuilt();
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    Map<Subject, List<Long>> millis = new EnumMap<>(Subject.class);
+    for (int i = 0; i < rounds; i++) {
+      for (Subject subject : Subject.values()) {
+        millis.computeIfAbsent(subject, s -> new ArrayList<>()).add(millisToFirstResponse(subject));
+      }
+    }
+    long plain = Report.median(millis.get(Subject.NO_AGENT));
+    System.out.printf("%d rounds, JDK %s%n%n| | median ms | min ms | max ms | median vs. no agent |%n|---|---:|---:|---:|---:|%n",
+        rounds, Runtime.version());
+    millis.forEach(
+        (subject, measured) ->
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.2f× |%n", subject.label, Report.median(measured),
+                Collections.min(measured), Collections.max(measured), (double) Report.median(measured) / plain));
+  }
 
   /** The command that starts the demo serving on a free port. */
   static List<String> demoCommand(Subject subject) {

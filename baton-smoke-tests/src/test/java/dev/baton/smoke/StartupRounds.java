@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * times, against one Kafka broker. For each launch: the wall time from launching {@code java} to
  * the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the JVM used until
  * then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
- * agent.
+ * agent; with a second argument, also writes each launch to that file, one {@code
+ * subject<TAB>wall ms<TAB>CPU ms} line each (what baton-benchmarks' suite reads).
  *
  * <pre>{@code
  * ./mvnw -q -pl baton-smoke-tests -am verify -DskipTests
@@ -70,6 +71,12 @@ public final class StartupRounds {
       }
     }
     print(measured, rounds);
+    if (args.length > 1) {
+      StringBuilder lines = new StringBuilder();
+      measured.forEach(
+          (subject, figures) -> figures.forEach(f -> lines.append(subject).append('\t').append(f[0]).append('\t').append(f[1]).append('\n')));
+      Files.writeString(Path.of(args[1]), lines, StandardCharsets.UTF_8);
+    }
   }
 
   private static Path agent(String prefix) throws IOException {
