@@ -96,7 +96,7 @@ final class Hierarchy {
   }
 
   private static int fromHeader(String name, ClassReader header, Map<String, Integer> known, ClassFileLocator locator) {
-    int found = KNOWN.contains(name) ? 1 << KNOWN.indexOf(name) : 0;
+    int found = ownBit(name);
     String superName = header.getSuperName();
     if (superName != null) {
       found |= ofName(superName.replace('/', '.'), known, locator);
@@ -129,7 +129,7 @@ final class Hierarchy {
     if (bits != null) {
       return bits;
     }
-    int found = KNOWN.contains(name) ? 1 << KNOWN.indexOf(name) : 0;
+    int found = ownBit(name);
     boolean complete = true;
     try {
       TypeDescription.Generic superClass = type.getSuperClass();
@@ -147,6 +147,12 @@ final class Hierarchy {
       keep(name, found, known);
     }
     return found;
+  }
+
+  /** The bit of {@code name} itself, when it is one of the supertypes known. */
+  private static int ownBit(String name) {
+    int index = KNOWN.indexOf(name);
+    return index < 0 ? 0 : 1 << index;
   }
 
   private static void keep(String name, int bits, Map<String, Integer> known) {
