@@ -3,12 +3,21 @@ package dev.baton.smoke;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +29,9 @@ import java.util.regex.Pattern;
 final class ForkedApplication implements AutoCloseable {
 
   private static final Pattern STARTED = Pattern.compile("started on port (\\d+)");
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final Process process;
   private final Path output;
@@ -76,16 +88,59 @@ final class ForkedApplication implements AutoCloseable {
       if (started.find()) {
         return Integer.parseInt(started.group(1));
       }
-      if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
+      // Short waits: the start-up benchmark times the launch with this
+      if (process.waitFor(2, TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("it exited with " + process.exitValue());
       }
     }
     throw new IllegalStateException("no port after 120 s");
   }
 
+  /** The CPU time the application's JVM has used so far, all its threads together. */
+  Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** Where the application serves. */
   String baseUri() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * Sends requests 1 to {@code count} from {@code clients} clients at once, request {@code n} as
+   * {@code method path(n)} with the header {@code X-Request-Id: req-n}, and returns the responses
+   * in that order.
+   */
+  List<HttpResponse<String>> requestAll(int count, int clients, String method, IntFunction<String> path)
+      throws Exception {
+    ExecutorService senders = Executors.newFixedThreadPool(clients);
+    try {
+      List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int n = 1; n <= count; n++) {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(baseUri() + path.apply(n)))
+                .header("X-Request-Id", "req-" + n)
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        sent.add(CompletableFuture.supplyAsync(() -> send(request), senders));
+      }
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> response : sent) {
+        responses.add(response.get(120, TimeUnit.SECONDS));
+      }
+      return responses;
+    } finally {
+      senders.shutdownNow();
+    }
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(request + " failed", e);
+    }
   }
 
   /** Every line printed so far, in order. */

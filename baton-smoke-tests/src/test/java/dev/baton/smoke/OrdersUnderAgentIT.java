@@ -3,22 +3,13 @@ package dev.baton.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.kafka.KafkaBroker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +39,6 @@ class OrdersUnderAgentIT {
           "audited", "task-",
           "published", "http-nio-",
           "shipped", "KafkaListenerEndpointContainer");
-
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir static Path directory;
 
@@ -110,33 +98,11 @@ class OrdersUnderAgentIT {
 
   /** Places orders 1 to {@value #ORDERS} from {@value #CLIENTS} clients at once, order {@code n} as request {@code req-n}. */
   private static void placeOrders(ForkedApplication app) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-    try {
-      List<CompletableFuture<HttpResponse<String>>> responses =
-          IntStream.rangeClosed(1, ORDERS)
-              .mapToObj(n -> CompletableFuture.supplyAsync(() -> place(app, n), clients))
-              .toList();
-      for (int n = 1; n <= ORDERS; n++) {
-        HttpResponse<String> response = responses.get(n - 1).get(120, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).as("order %d", n).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("order " + n + " placed");
-      }
-    } finally {
-      clients.shutdownNow();
-    }
-  }
-
-  private static HttpResponse<String> place(ForkedApplication app, int n) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(app.baseUri() + "/orders/" + n))
-            .header("X-Request-Id", "req-" + n)
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException("order " + n + " failed", e);
+    List<HttpResponse<String>> responses = app.requestAll(ORDERS, CLIENTS, "POST", n -> "/orders/" + n);
+    for (int n = 1; n <= ORDERS; n++) {
+      HttpResponse<String> response = responses.get(n - 1);
+      assertThat(response.statusCode()).as("order %d", n).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("order " + n + " placed");
     }
   }
 

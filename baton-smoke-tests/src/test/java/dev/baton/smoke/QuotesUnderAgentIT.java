@@ -2,22 +2,13 @@ package dev.baton.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +25,6 @@ class QuotesUnderAgentIT {
   private static final Map<String, String> STEPS =
       Map.of("received", "reactor-http-", "rated", "parallel-", "computed", "boundedElastic-", "sent", "parallel-");
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   @TempDir Path directory;
 
   @Test
@@ -47,20 +35,12 @@ class QuotesUnderAgentIT {
             List.of(ForkedApplication.agent()),
             List.of(),
             directory.resolve("quotes.log"))) {
-      ExecutorService clients = Executors.newFixedThreadPool(16);
-      try {
-        List<CompletableFuture<HttpResponse<String>>> responses =
-            IntStream.rangeClosed(1, QUOTES)
-                .mapToObj(n -> CompletableFuture.supplyAsync(() -> ask(app, n), clients))
-                .toList();
-        for (int n = 1; n <= QUOTES; n++) {
-          HttpResponse<String> response = responses.get(n - 1).get(120, TimeUnit.SECONDS);
-          assertThat(response.statusCode()).as("quote %d", n).isEqualTo(200);
-          assertThat(response.body()).isEqualTo("quote " + n + " at " + (n % 50 + 1) + "%");
-          assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-" + n);
-        }
-      } finally {
-        clients.shutdownNow();
+      List<HttpResponse<String>> responses = app.requestAll(QUOTES, 16, "GET", n -> "/quotes/" + n);
+      for (int n = 1; n <= QUOTES; n++) {
+        HttpResponse<String> response = responses.get(n - 1);
+        assertThat(response.statusCode()).as("quote %d", n).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("quote " + n + " at " + (n % 50 + 1) + "%");
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-" + n);
       }
       List<LogLine> lines =
           app.awaitLines("every quote's lines", all -> STEPS.keySet().stream().allMatch(step -> count(all, step) >= QUOTES));
@@ -87,19 +67,5 @@ class QuotesUnderAgentIT {
               return quote.find() && quote.group(2).equals(step) && line.thread().startsWith(STEPS.get(step));
             })
         .count();
-  }
-
-  private static HttpResponse<String> ask(ForkedApplication app, int n) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(app.baseUri() + "/quotes/" + n))
-            .header("X-Request-Id", "req-" + n)
-            .timeout(Duration.ofSeconds(60))
-            .GET()
-            .build();
-    try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException("quote " + n + " failed", e);
-    }
   }
 }

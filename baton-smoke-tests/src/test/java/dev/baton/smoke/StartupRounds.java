@@ -1,22 +1,21 @@
 package dev.baton.smoke;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.baton.kafka.KafkaBroker;
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * The start-up benchmark: the order service launched without an agent, with Baton's, with
@@ -35,7 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class StartupRounds {
 
-  private static final Pattern STARTED = Pattern.compile("started on port (\\d+)");
   private static final Path TARGET = Path.of("baton-smoke-tests", "target");
 
   private StartupRounds() {}
@@ -43,8 +41,7 @@ public final class StartupRounds {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     // The broker's admin clients log at length; the table is what this prints
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     Map<String, List<String>> subjects = new LinkedHashMap<>();
     subjects.put("without an agent", List.of());
     subjects.put("Baton's agent", List.of("-javaagent:" + agent("baton-agent")));
@@ -56,6 +53,9 @@ public final class StartupRounds {
             "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none"));
     subjects.put("TransmittableThreadLocal's agent", List.of("-javaagent:" + agent("transmittable-thread-local")));
+    // Where ForkedApplication finds the application, as the build gives it to the tests
+    System.setProperty("baton.smoke.classes", TARGET.resolve("classes").toString());
+    System.setProperty("baton.smoke.classpathFile", TARGET.resolve("classpath.txt").toString());
     Map<String, List<long[]>> measured = new LinkedHashMap<>();
     Path directory = Files.createTempDirectory("startup-rounds");
     try (KafkaBroker broker = KafkaBroker.start(directory)) {
@@ -91,49 +91,20 @@ public final class StartupRounds {
 
   /** Wall and CPU milliseconds from launch to the first answer. */
   private static long[] launch(List<String> jvmOptions, String bootstrap, Path output) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(
-        TARGET.resolve("classes")
-            + File.pathSeparator
-            + Files.readString(TARGET.resolve("classpath.txt"), StandardCharsets.UTF_8).trim());
-    command.add("dev.baton.smoke.orders.OrdersApplication");
-    command.add("--server.port=0");
-    command.add("--spring.kafka.bootstrap-servers=" + bootstrap);
     long launched = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    try {
-      int port = awaitPort(process, output);
-      URI count = URI.create("http://127.0.0.1:" + port + "/orders/count");
+    try (ForkedApplication app =
+        ForkedApplication.start(
+            "dev.baton.smoke.orders.OrdersApplication",
+            jvmOptions,
+            List.of("--spring.kafka.bootstrap-servers=" + bootstrap),
+            output)) {
+      URI count = URI.create(app.baseUri() + "/orders/count");
       while (!answers(count)) {
         TimeUnit.MILLISECONDS.sleep(2);
       }
       long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
-      long cpu = process.info().totalCpuDuration().orElse(Duration.ZERO).toMillis();
-      return new long[] {wall, cpu};
-    } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
+      return new long[] {wall, app.cpuTime().toMillis()};
     }
-  }
-
-  private static int awaitPort(Process process, Path output) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      Matcher started = STARTED.matcher(Files.readString(output, StandardCharsets.UTF_8));
-      if (started.find()) {
-        return Integer.parseInt(started.group(1));
-      }
-      if (process.waitFor(2, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the application exited:\n" + Files.readString(output));
-      }
-    }
-    throw new IllegalStateException("the application did not start in 120 s:\n" + Files.readString(output));
   }
 
   private static boolean answers(URI uri) {

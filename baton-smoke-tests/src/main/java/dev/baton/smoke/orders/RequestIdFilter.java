@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,31 +23,17 @@ class RequestIdFilter extends OncePerRequestFilter {
     String id = given == null || given.isBlank() ? UUID.randomUUID().toString() : given;
     response.setHeader(HEADER, id);
     try {
-      OrdersApplication.REQUEST_ID.run(
+      OrdersApplication.REQUEST_ID.call(
           id,
           () -> {
-            try {
-              chain.doFilter(request, response);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            } catch (ServletException e) {
-              throw new FilterFailure(e);
-            }
+            chain.doFilter(request, response);
             return null;
           });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    } catch (FilterFailure e) {
-      throw (ServletException) e.getCause();
-    }
-  }
-
-  /** Carries a {@link ServletException} out of the lambda. */
-  private static final class FilterFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    FilterFailure(ServletException cause) {
-      super(cause);
+    } catch (IOException | ServletException | RuntimeException passedOn) {
+      throw passedOn;
+    } catch (Exception impossible) {
+      // doFilter throws nothing else that is checked
+      throw new ServletException(impossible);
     }
   }
 }
