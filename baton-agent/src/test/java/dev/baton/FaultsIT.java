@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,34 +32,18 @@ class FaultsIT {
 
   private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>("request");
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
-  private final List<String> reports = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger("dev.baton");
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          reports.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final CapturedReports captured = new CapturedReports();
+  private final List<String> reports = captured.messages();
 
   @BeforeEach
   void captureReports() {
-    Reports.BATON.forget();
-    logger.addHandler(capture);
-    logger.setUseParentHandlers(false); // the reports are asserted, not printed
+    captured.start(); // the reports are asserted, not printed
   }
 
   @AfterEach
   void disarm() {
     Faults.disarm();
-    logger.removeHandler(capture);
-    logger.setUseParentHandlers(true);
+    captured.stop();
     pool.shutdownNow();
   }
 

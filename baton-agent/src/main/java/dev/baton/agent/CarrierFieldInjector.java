@@ -17,7 +17,8 @@ import net.bytebuddy.utility.OpenedClassReader;
 /**
  * Gives a task class a field for the context handed over with its instances, and implements
  * {@link TaskCarrier} over it: the field, a {@code VarHandle} on it made in the class's static
- * initializer with the class's own lookup, and the interface's two methods. Applied only as a
+ * initializer with the class's own lookup and held as an {@code Object} (see {@link
+ * CarrierFields}), and the interface's two methods. Applied only as a
  * class is defined, and again when a class that got the field is retransformed, as the JVM allows
  * no new members otherwise; see {@link CarrierMatcher}.
  */
@@ -28,12 +29,11 @@ final class CarrierFieldInjector extends ClassRewriter {
   private static final String CARRIER = Type.getInternalName(TaskCarrier.class);
   private static final String FIELD = CarrierFields.FIELD;
   private static final String HANDLE = "$baton$handle";
-  private static final String VAR_HANDLE = "Ljava/lang/invoke/VarHandle;";
   private static final String OBJECT = "Ljava/lang/Object;";
+  private static final String FIELDS = Type.getInternalName(CarrierFields.class);
   private static final String COMPARE_AND_SET = "$baton$compareAndSet";
   private static final String COMPARE_AND_SET_DESCRIPTOR = "(" + OBJECT + OBJECT + ")Z";
   private static final int MEMBER = Opcodes.ACC_SYNTHETIC;
-  private static final String LAMBDA = "$$Lambda";
 
   private CarrierFieldInjector() {}
 
@@ -110,7 +110,7 @@ final class CarrierFieldInjector extends ClassRewriter {
       }
       if (!present.contains(HANDLE)) {
         cv.visitField(
-                Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | MEMBER, HANDLE, VAR_HANDLE, null, null)
+                Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | MEMBER, HANDLE, OBJECT, null, null)
             .visitEnd();
         if (!initializerSeen) {
           MethodVisitor init = cv.visitMethod(Opcodes.ACC_STATIC | MEMBER, "<clinit>", "()V", null, null);
@@ -134,18 +134,12 @@ final class CarrierFieldInjector extends ClassRewriter {
         MethodVisitor cas =
             cv.visitMethod(Opcodes.ACC_PUBLIC | MEMBER, COMPARE_AND_SET, COMPARE_AND_SET_DESCRIPTOR, null, null);
         cas.visitCode();
-        cas.visitFieldInsn(Opcodes.GETSTATIC, owner, HANDLE, VAR_HANDLE);
+        cas.visitFieldInsn(Opcodes.GETSTATIC, owner, HANDLE, OBJECT);
         cas.visitVarInsn(Opcodes.ALOAD, 0);
         cas.visitVarInsn(Opcodes.ALOAD, 1);
         cas.visitVarInsn(Opcodes.ALOAD, 2);
-        // A hidden class (a lambda) cannot be named in a descriptor: it is not found by its name
-        String receiver = owner.contains(LAMBDA) ? OBJECT : "L" + owner + ";";
         cas.visitMethodInsn(
-            Opcodes.INVOKEVIRTUAL,
-            "java/lang/invoke/VarHandle",
-            "compareAndSet",
-            "(" + receiver + OBJECT + OBJECT + ")Z",
-            false);
+            Opcodes.INVOKESTATIC, FIELDS, "compareAndSet", "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")Z", false);
         cas.visitInsn(Opcodes.IRETURN);
         cas.visitMaxs(4, 3);
         cas.visitEnd();
@@ -162,12 +156,8 @@ final class CarrierFieldInjector extends ClassRewriter {
           "()Ljava/lang/invoke/MethodHandles$Lookup;",
           false);
       code.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          Type.getInternalName(CarrierFields.class),
-          "handle",
-          "(Ljava/lang/invoke/MethodHandles$Lookup;)" + VAR_HANDLE,
-          false);
-      code.visitFieldInsn(Opcodes.PUTSTATIC, owner, HANDLE, VAR_HANDLE);
+          Opcodes.INVOKESTATIC, FIELDS, "handle", "(Ljava/lang/invoke/MethodHandles$Lookup;)" + OBJECT, false);
+      code.visitFieldInsn(Opcodes.PUTSTATIC, owner, HANDLE, OBJECT);
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,11 +54,11 @@ class HandoffsTest {
 
     @Override
     public boolean $baton$compareAndSet(Object expected, Object replacement) {
-      return ATTACHMENT.compareAndSet(this, expected, replacement);
+      return CarrierFields.compareAndSet(ATTACHMENT, this, expected, replacement);
     }
   }
 
-  private static final VarHandle ATTACHMENT = CarrierFields.handle(carrierLookup());
+  private static final Object ATTACHMENT = CarrierFields.handle(carrierLookup());
 
   private static MethodHandles.Lookup carrierLookup() {
     try {
