@@ -29,6 +29,13 @@ public final class BenchmarkSuite {
     String wrk = option(args, "--wrk", null);
     Path out = Path.of(option(args, "--out", "docs/BENCHMARKS.md"));
     if (List.of(args).contains("--report-only")) {
+      if (!Files.isRegularFile(Results.SAVED)) {
+        System.err.println(
+            "--report-only writes the report again from the figures of the last run, and there are none yet ("
+                + Results.SAVED
+                + "): run baton-benchmarks/run.sh first");
+        System.exit(1);
+      }
       new Report(Results.load()).write(out);
       System.out.println("written again from " + Results.SAVED + " to " + out);
       return;

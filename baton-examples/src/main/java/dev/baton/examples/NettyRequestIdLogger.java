@@ -105,19 +105,23 @@ public final class NettyRequestIdLogger {
   /**
    * Runs the example.
    *
-   * @param args none for the demo, or {@code --port N} to keep serving on that port
-   * @throws Exception if the server cannot start or the demo's requests fail
+   * @param args none for the demo, or {@code --port N} to keep serving on that port; a wrong
+   *     argument, a port already taken or a failing demo is one line on standard error and a
+   *     non-zero exit status
    */
-  public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("--port")) {
-      serve(Integer.parseInt(args[1]), System.out);
-    } else if (args.length == 0) {
-      demo(System.out);
-    } else {
-      System.err.println("usage: NettyRequestIdLogger [--port N]");
-      System.exit(2);
-    }
+  public static void main(String[] args) {
+    CommandLine.run(
+        "NettyRequestIdLogger",
+        args,
+        port -> {
+          if (port.isPresent()) {
+            serve(port.getAsInt(), System.out);
+          } else {
+            demo(System.out);
+          }
+        });
   }
+
 
   /**
    * Starts the server, sends it two requests at once, waits for both responses and stops.
@@ -155,7 +159,13 @@ public final class NettyRequestIdLogger {
    */
   public static void serve(int port, PrintStream out) throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    Channel server = start(group, port, out);
+    Channel server;
+    try {
+      server = start(group, port, out);
+    } catch (Throwable failed) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS); // its thread would keep the JVM alive
+      throw failed;
+    }
     int bound = ((InetSocketAddress) server.localAddress()).getPort();
     System.err.println("listening on http://127.0.0.1:" + bound + "/");
   }

@@ -77,19 +77,23 @@ public final class RequestIdLogger {
   /**
    * Runs the example.
    *
-   * @param args none for the demo, or {@code --port N} to keep serving on that port
-   * @throws Exception if the server cannot start or the demo's requests fail
+   * @param args none for the demo, or {@code --port N} to keep serving on that port; a wrong
+   *     argument, a port already taken or a failing demo is one line on standard error and a
+   *     non-zero exit status
    */
-  public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("--port")) {
-      serve(Integer.parseInt(args[1]), System.out);
-    } else if (args.length == 0) {
-      demo(System.out);
-    } else {
-      System.err.println("usage: RequestIdLogger [--port N]");
-      System.exit(2);
-    }
+  public static void main(String[] args) {
+    CommandLine.run(
+        "RequestIdLogger",
+        args,
+        port -> {
+          if (port.isPresent()) {
+            serve(port.getAsInt(), System.out);
+          } else {
+            demo(System.out);
+          }
+        });
   }
+
 
   /**
    * Starts the server, sends it the page's two requests at once, waits for both responses and
@@ -141,7 +145,13 @@ public final class RequestIdLogger {
   public static void serve(int port, PrintStream out) throws IOException {
     EventLoop loop = new EventLoop("event-loop");
     loop.start();
-    HttpServer server = start(port, loop, out, loop);
+    HttpServer server;
+    try {
+      server = start(port, loop, out, loop);
+    } catch (Throwable failed) {
+      loop.close(); // its thread would keep the JVM alive
+      throw failed;
+    }
     System.err.println("listening on http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
