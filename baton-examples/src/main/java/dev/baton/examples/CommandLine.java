@@ -1,5 +1,6 @@
 package dev.baton.examples;
 
+import java.io.PrintStream;
 import java.net.BindException;
 import java.util.OptionalInt;
 
@@ -9,24 +10,33 @@ import java.util.OptionalInt;
  */
 final class CommandLine {
 
-  /** What a server's {@code main} does once its arguments are read. */
-  interface Program {
+  /** A server kept running on a port, logging to a stream. */
+  interface Server {
     /**
-     * Runs the demo, or keeps serving on the port given.
+     * Starts serving on {@code port} and returns.
      *
-     * @param port the port of {@code --port N}, or empty for the demo
-     * @throws Exception if the program fails
+     * @throws Exception if the server cannot start
      */
-    void run(OptionalInt port) throws Exception;
+    void serve(int port, PrintStream out) throws Exception;
+  }
+
+  /** The demo, logging to a stream. */
+  interface Demo {
+    /**
+     * Runs the demo to its end.
+     *
+     * @throws Exception if the demo fails
+     */
+    void run(PrintStream out) throws Exception;
   }
 
   private CommandLine() {}
 
   /**
-   * Reads {@code args} and runs {@code program}; exits with status 2 on a wrong command line and
-   * 1 when the program fails.
+   * Reads {@code args} and runs the demo, or the server on the port given; exits with status 2 on
+   * a wrong command line and 1 when either fails.
    */
-  static void run(String name, String[] args, Program program) {
+  static void run(String name, String[] args, Server server, Demo demo) {
     OptionalInt port = OptionalInt.empty();
     if (args.length == 2 && args[0].equals("--port")) {
       port = OptionalInt.of(port(name, args[1]));
@@ -34,7 +44,11 @@ final class CommandLine {
       exit(2, "usage: " + name + " [--port N]");
     }
     try {
-      program.run(port);
+      if (port.isPresent()) {
+        server.serve(port.getAsInt(), System.out);
+      } else {
+        demo.run(System.out);
+      }
     } catch (BindException taken) {
       exit(1, name + ": cannot listen on port " + port.orElse(0) + ": " + taken.getMessage());
     } catch (Exception failed) {

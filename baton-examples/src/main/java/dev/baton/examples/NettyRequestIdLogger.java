@@ -110,16 +110,7 @@ public final class NettyRequestIdLogger {
    *     non-zero exit status
    */
   public static void main(String[] args) {
-    CommandLine.run(
-        "NettyRequestIdLogger",
-        args,
-        port -> {
-          if (port.isPresent()) {
-            serve(port.getAsInt(), System.out);
-          } else {
-            demo(System.out);
-          }
-        });
+    CommandLine.run("NettyRequestIdLogger", args, NettyRequestIdLogger::serve, NettyRequestIdLogger::demo);
   }
 
 

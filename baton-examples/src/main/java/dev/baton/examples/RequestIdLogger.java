@@ -82,16 +82,7 @@ public final class RequestIdLogger {
    *     non-zero exit status
    */
   public static void main(String[] args) {
-    CommandLine.run(
-        "RequestIdLogger",
-        args,
-        port -> {
-          if (port.isPresent()) {
-            serve(port.getAsInt(), System.out);
-          } else {
-            demo(System.out);
-          }
-        });
+    CommandLine.run("RequestIdLogger", args, RequestIdLogger::serve, RequestIdLogger::demo);
   }
 
 
