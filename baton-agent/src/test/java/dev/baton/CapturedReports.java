@@ -13,21 +13,27 @@ import java.util.logging.Logger;
  */
 final class CapturedReports extends Handler {
 
-  private final Logger logger = Logger.getLogger("dev.baton");
+  /**
+   * Held for the whole JVM: Baton, on the bootstrap class path, reports through the system logger
+   * of this name, which shares its handlers with the application's logger only while that logger
+   * lives. Collected between two tests, the next test would get a new logger that Baton's reports
+   * never reach.
+   */
+  private static final Logger LOGGER = Logger.getLogger("dev.baton");
   private final List<String> messages = new CopyOnWriteArrayList<>();
 
   /** Starts capturing. */
   CapturedReports start() {
     Reports.BATON.forget();
-    logger.addHandler(this);
-    logger.setUseParentHandlers(false);
+    LOGGER.addHandler(this);
+    LOGGER.setUseParentHandlers(false);
     return this;
   }
 
   /** Stops capturing; reports print again. */
   void stop() {
-    logger.removeHandler(this);
-    logger.setUseParentHandlers(true);
+    LOGGER.removeHandler(this);
+    LOGGER.setUseParentHandlers(true);
   }
 
   /** The messages reported since {@link #start()}, in order; a live view the test may clear. */
