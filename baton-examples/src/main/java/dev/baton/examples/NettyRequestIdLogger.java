@@ -113,7 +113,6 @@ public final class NettyRequestIdLogger {
     CommandLine.run("NettyRequestIdLogger", args, NettyRequestIdLogger::serve, NettyRequestIdLogger::demo);
   }
 
-
   /**
    * Starts the server, sends it two requests at once, waits for both responses and stops.
    *

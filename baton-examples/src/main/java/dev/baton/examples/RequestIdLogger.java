@@ -85,7 +85,6 @@ public final class RequestIdLogger {
     CommandLine.run("RequestIdLogger", args, RequestIdLogger::serve, RequestIdLogger::demo);
   }
 
-
   /**
    * Starts the server, sends it the page's two requests at once, waits for both responses and
    * stops.
@@ -140,7 +139,7 @@ public final class RequestIdLogger {
     try {
       server = start(port, loop, out, loop);
     } catch (Throwable failed) {
-      loop.close(); // its thread would keep the JVM alive
+      loop.close(); // nothing is left running of a server that did not start
       throw failed;
     }
     System.err.println("listening on http://127.0.0.1:" + server.getAddress().getPort() + "/");
