@@ -71,8 +71,8 @@ public final class FallbackScenarios {
 
   /**
    * {@code length} futures, each set to the next with {@code setFuture}, completed from the
-   * innermost, then as many cancelled from the outermost; a listener on each outermost future added
-   * in a context.
+   * innermost, with a listener added in a context on the outermost; then another such chain
+   * cancelled from the outermost, with a listener added in a context on the innermost.
    */
   public static List<String> chains(AsyncLocalStorage<String> storage, int length) {
     List<String> seen = new CopyOnWriteArrayList<>();
