@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# Runs every benchmark and regenerates docs/BENCHMARKS.md and its chart:
-#   baton-benchmarks/run.sh           the full run
-#   baton-benchmarks/run.sh --quick   about ten minutes on two cores
+# Runs every benchmark and writes the report and its chart to baton-benchmarks/target/:
+#   baton-benchmarks/run.sh                  the full run
+#   baton-benchmarks/run.sh --quick          about ten minutes on two cores
+#   ... --write-docs                         writes docs/BENCHMARKS.md and its chart instead
+#   ... --install-tools                      installs Debian's wrk when it is missing (apt-get, as root)
 # Builds with JDK 25 when one is installed (ScopedValue is measured then), installs Node 24 from
-# the npm registry and Debian's wrk when they are missing, and runs from the project's root.
+# the npm registry into baton-benchmarks/target/node, and runs from the project's root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=""
-[ "${1:-}" = "--quick" ] && quick="--quick"
+out="baton-benchmarks/target/BENCHMARKS.md"
+install_tools=""
+options=""
+for argument in "$@"; do
+  case "$argument" in
+    --quick) quick="--quick"; options="$options --quick" ;;
+    --write-docs) out="docs/BENCHMARKS.md"; options="$options --write-docs" ;;
+    --install-tools) install_tools="yes" ;;
+    *) echo "usage: baton-benchmarks/run.sh [--quick] [--write-docs] [--install-tools]" >&2; exit 2 ;;
+  esac
+done
 
 jdk=""
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
@@ -26,14 +38,14 @@ if node=$(baton-benchmarks/node/install-node.sh); then
 else
   echo "=== Node 24 could not be installed: its rows are left out" >&2
 fi
-if ! command -v wrk >/dev/null 2>&1; then
+if [ -n "$install_tools" ] && ! command -v wrk >/dev/null 2>&1; then
   (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1)) || true
 fi
 wrk_args=()
 if command -v wrk >/dev/null 2>&1; then
   wrk_args=(--wrk "$(command -v wrk)")
 else
-  echo "=== wrk could not be installed: the HTTP load is left out" >&2
+  echo "=== no wrk (--install-tools installs Debian's): the HTTP load is left out" >&2
 fi
 
 # Builds the modules $3 of git revision $1 in baton-benchmarks/target/$2; false when it cannot
@@ -69,5 +81,6 @@ else
   echo "=== the comparison with the previous core is left out" >&2
 fi
 
-java -cp baton-benchmarks/target/benchmarks.jar dev.baton.benchmarks.BenchmarkSuite $quick \
-  "${node_args[@]}" "${wrk_args[@]}" "${baseline_args[@]}" "${previous_args[@]}" --command "baton-benchmarks/run.sh${quick:+ $quick}"
+java -cp baton-benchmarks/target/benchmarks.jar dev.baton.benchmarks.BenchmarkSuite $quick --out "$out" \
+  "${node_args[@]}" "${wrk_args[@]}" "${baseline_args[@]}" "${previous_args[@]}" --command "baton-benchmarks/run.sh$options"
+echo "=== report written to $out"

@@ -15,7 +15,7 @@ import java.util.Map;
  * binary; without it Node's rows are left out and said to be), {@code --wrk PATH} (likewise for
  * the HTTP load), {@code --previous-core JAR}, {@code --previous-agent JAR} and {@code
  * --previous-revision REV} (an earlier build to compare the changed paths with), {@code --baseline-core
- * JAR} (a build without diagnostics), {@code --out FILE} (default {@code docs/BENCHMARKS.md}), {@code --command TEXT}
+ * JAR} (a build without diagnostics), {@code --out FILE} (default {@code baton-benchmarks/target/BENCHMARKS.md}), {@code --command TEXT}
  * (the command printed in the report), {@code --report-only} (writes the report again from the
  * figures the last run saved). Run from the project's root after the build.
  */
@@ -27,7 +27,7 @@ public final class BenchmarkSuite {
     boolean quick = List.of(args).contains("--quick");
     String node = option(args, "--node", null);
     String wrk = option(args, "--wrk", null);
-    Path out = Path.of(option(args, "--out", "docs/BENCHMARKS.md"));
+    Path out = Path.of(option(args, "--out", "baton-benchmarks/target/BENCHMARKS.md"));
     if (List.of(args).contains("--report-only")) {
       if (!Files.isRegularFile(Results.SAVED)) {
         System.err.println(
@@ -135,7 +135,7 @@ public final class BenchmarkSuite {
     if (wrk != null) {
       results.requestsPerSecond.putAll(new HttpLoad(wrk, quick ? 5 : 15).requestsPerSecond(HttpServers.commands(node)));
     } else {
-      results.notMeasured.add("the HTTP load (no `--wrk`: run.sh installs Debian's wrk)");
+      results.notMeasured.add("the HTTP load (no `--wrk`: `run.sh --install-tools` installs Debian's wrk)");
     }
 
     results.save();
