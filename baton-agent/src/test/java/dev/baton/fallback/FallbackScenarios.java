@@ -54,12 +54,12 @@ public final class FallbackScenarios {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       CountDownLatch ran = new CountDownLatch(2);
-      Thread thread = new Recorder(storage, seen, "thread", ran);
+      Thread thread = new RecordingThread(new Task(storage, seen, "thread", ran));
       storage.run(
           "starter",
           () -> {
             thread.start();
-            pool.execute(new Task(storage, seen, ran));
+            pool.execute(new Task(storage, seen, "task", ran));
           });
       await(ran);
       thread.join(10_000);
@@ -106,13 +106,28 @@ public final class FallbackScenarios {
     }
   }
 
-  private static final class Recorder extends Thread {
+  /** A thread subclass of this class's loader, recording as its task does. */
+  private static final class RecordingThread extends Thread {
+    private final Task task;
+
+    RecordingThread(Task task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      task.run();
+    }
+  }
+
+  /** A task class of this class's loader: records what it is and the store it sees. */
+  private static final class Task implements Runnable {
     private final AsyncLocalStorage<String> storage;
     private final List<String> seen;
     private final String what;
     private final CountDownLatch ran;
 
-    Recorder(AsyncLocalStorage<String> storage, List<String> seen, String what, CountDownLatch ran) {
+    Task(AsyncLocalStorage<String> storage, List<String> seen, String what, CountDownLatch ran) {
       this.storage = storage;
       this.seen = seen;
       this.what = what;
@@ -122,24 +137,6 @@ public final class FallbackScenarios {
     @Override
     public void run() {
       seen.add(what + ":" + storage.getStore());
-      ran.countDown();
-    }
-  }
-
-  private static final class Task implements Runnable {
-    private final AsyncLocalStorage<String> storage;
-    private final List<String> seen;
-    private final CountDownLatch ran;
-
-    Task(AsyncLocalStorage<String> storage, List<String> seen, CountDownLatch ran) {
-      this.storage = storage;
-      this.seen = seen;
-      this.ran = ran;
-    }
-
-    @Override
-    public void run() {
-      seen.add("task:" + storage.getStore());
       ran.countDown();
     }
   }
