@@ -31,7 +31,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Snapshot.empty().run(...)}, and a library's thread in by handing it {@code
  * AsyncLocalStorage.snapshot().wrap(task)}.
  */
-final class LibraryInternals {
+final class LibraryInternals implements BoundaryInstrumentation {
 
   private static final String KOTLINX_COROUTINES = "kotlinx.coroutines.";
   private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
@@ -56,10 +56,9 @@ final class LibraryInternals {
           // HikariCP's housekeeper, scheduled as a pool is created (lazily, on a first connection)
           "com.zaxxer.hikari.pool.HikariPool$HouseKeeper");
 
-  private LibraryInternals() {}
-
   /** Hands the classes to Baton's core, and adds the methods' instrumentation to {@code agent}. */
-  static AgentBuilder.Identified.Extendable install(AgentBuilder.Identified.Extendable agent) {
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
     Handoffs.background(union(THREADS, PERIODIC_TASKS));
     return agent
         // Kotlin's dispatchers (and their copies shaded elsewhere) start workers and the delay

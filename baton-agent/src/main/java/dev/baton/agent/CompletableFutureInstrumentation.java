@@ -1,0 +1,26 @@
+package dev.baton.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/** {@code CompletableFuture}: a dependent stage captures when it is registered, and enters when fired. */
+final class CompletableFutureInstrumentation implements BoundaryInstrumentation {
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(NamedTypes.named(Hierarchy.COMPLETION))
+        .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
+        .type(Hierarchy.subTypeOf(Hierarchy.COMPLETION).and(not(NamedTypes.named(Hierarchy.COMPLETION))))
+        .transform(
+            AdviceTransformer.of()
+                .advice(
+                    named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
+                    TaskRunAdvice.class));
+  }
+}

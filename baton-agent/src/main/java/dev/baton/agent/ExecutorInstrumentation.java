@@ -1,0 +1,78 @@
+package dev.baton.agent;
+
+import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
+import static dev.baton.agent.Matchers.concreteClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Executors, every implementation, found by the shape of their submission methods: a submission
+ * attaches the submitter's context to the task, {@code shutdownNow} ends the contexts of the tasks
+ * it returns, and a rejection handler's run of a rejected task is told apart from a submission.
+ */
+final class ExecutorInstrumentation implements BoundaryInstrumentation {
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(
+            Hierarchy.subTypeOf(Hierarchy.EXECUTOR)
+                .and(concreteClass().and(declaresMethod(submission().or(periodicSubmission())))))
+        .transform(
+            AdviceTransformer.of()
+                .advice(submission(), ExecutorSubmitAdvice.class)
+                .advice(periodicSubmission(), PeriodicSubmitAdvice.class))
+        .type(Hierarchy.subTypeOf(Hierarchy.EXECUTOR).and(concreteClass().and(declaresMethod(shutdownNow()))))
+        .transform(AdviceTransformer.of().advice(shutdownNow(), ShutdownNowAdvice.class))
+        // The pool's own workers begin in no one's context; a removed task's context ends
+        .type(NamedTypes.named("java.util.concurrent.ThreadPoolExecutor"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("addWorker"), PoolInternalsAdvice.class)
+                .advice(
+                    named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
+                    TaskRemovedAdvice.class))
+        .type(Hierarchy.subTypeOf(Hierarchy.REJECTION_HANDLER).and(concreteClass()))
+        .transform(
+            AdviceTransformer.of()
+                .advice(
+                    named("rejectedExecution").and(takesArguments(2)).and(not(isAbstract())),
+                    RejectionAdvice.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> submission() {
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(namedOneOf("execute", "submit", "schedule", "invokeAll", "invokeAny", "invoke"))
+        .and(
+            takesArgument(0, Runnable.class)
+                .or(takesArgument(0, Callable.class))
+                .or(takesArgument(0, named(FORK_JOIN_TASK)))
+                .or(takesArgument(0, Collection.class)));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> periodicSubmission() {
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(namedOneOf("scheduleAtFixedRate", "scheduleWithFixedDelay"))
+        .and(takesArgument(0, Runnable.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> shutdownNow() {
+    return isMethod().and(not(isAbstract())).and(named("shutdownNow")).and(takesArguments(0)).and(returns(List.class));
+  }
+}

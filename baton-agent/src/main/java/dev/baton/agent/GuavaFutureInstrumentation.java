@@ -1,0 +1,33 @@
+package dev.baton.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.concurrent.Executor;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Guava's futures, and copies shaded under another package: a listener is handed to its executor
+ * in the context it was added in.
+ */
+final class GuavaFutureInstrumentation implements BoundaryInstrumentation {
+
+  private static final String GUAVA_CONCURRENT = "com.google.common.util.concurrent.";
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(
+            NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
+                .or(NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
+        .transform(
+            AdviceTransformer.of()
+                .advice(
+                    namedOneOf("addListener", "add")
+                        .and(takesArguments(Runnable.class, Executor.class))
+                        .and(not(isAbstract())),
+                    ListenerRegistrationAdvice.class));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.baton.agent;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Lambda classes are hidden classes, which no class file transformer sees: the JDK's lambda
+ * factory is made to hand the class file of each lambda to the agent's transformer before defining
+ * it, unless this JDK's factory is not the one Baton knows.
+ */
+final class LambdaInstrumentation implements BoundaryInstrumentation {
+
+  private final boolean debug;
+
+  LambdaInstrumentation(boolean debug) {
+    this.debug = debug;
+  }
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(NamedTypes.named(LambdaFactoryVisitor.FACTORY))
+        .transform(
+            (builder, type, loader, module, domain) -> {
+              LambdaFactoryVisitor visitor = LambdaFactoryVisitor.forFactory(type);
+              if (visitor == null) {
+                if (debug) {
+                  System.err.println(
+                      "baton-agent: this JDK's lambda factory is not the one Baton knows; lambdas are wrapped when submitted");
+                }
+                return builder;
+              }
+              return builder.visit(visitor);
+            });
+  }
+}

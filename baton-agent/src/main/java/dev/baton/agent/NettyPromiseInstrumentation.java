@@ -1,0 +1,32 @@
+package dev.baton.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Netty's futures, and copies shaded under another package: each addition of a listener is
+ * recorded with its context, and the call of that listener enters it.
+ */
+final class NettyPromiseInstrumentation implements BoundaryInstrumentation {
+
+  private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("addListener0").and(takesArguments(1)), PromiseListenerAddedAdvice.class)
+                .advice(named("removeListener0").and(takesArguments(1)), PromiseListenerRemovedAdvice.class)
+                .advice(
+                    named("notifyListener0").and(isStatic()).and(takesArguments(2)),
+                    PromiseListenerCallAdvice.class)
+                .advice(
+                    named("notifyProgressiveListener0").and(isStatic()).and(takesArguments(4)),
+                    PromiseProgressCallAdvice.class));
+  }
+}

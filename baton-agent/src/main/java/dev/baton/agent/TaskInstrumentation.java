@@ -1,0 +1,63 @@
+package dev.baton.agent;
+
+import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
+import static dev.baton.agent.Matchers.concreteClass;
+import static dev.baton.agent.Matchers.runMethod;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.concurrent.Callable;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Tasks: every {@code Runnable} and {@code Callable} enters, where it runs, the context handed over
+ * with it, and gets a field of its own to carry it where one can be added; the JDK's wrappers
+ * around a submitted task ({@code FutureTask}, fork/join's adapters) take the task's context over,
+ * and a cancelled {@code FutureTask} ends it.
+ */
+final class TaskInstrumentation implements BoundaryInstrumentation {
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(taskClass())
+        .transform(AdviceTransformer.of().advice(runMethod(), TaskRunAdvice.class))
+        .type(new CarrierMatcher(taskClass(), FORK_JOIN_TASK))
+        .transform((builder, type, loader, module, domain) -> builder.visit(CarrierFieldInjector.INSTANCE))
+        .type(NamedTypes.named("java.util.concurrent.FutureTask").or(NamedTypes.nameStartsWith(FORK_JOIN_TASK + "$")))
+        .transform(
+            AdviceTransformer.of()
+                .advice(
+                    isConstructor()
+                        .and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class))),
+                    WrapperCreatedAdvice.class))
+        .type(NamedTypes.named("java.util.concurrent.FutureTask"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("cancel").and(takesArguments(boolean.class)), FutureCancelledAdvice.class));
+  }
+
+  /** Runnables and Callables that can be handed over. */
+  private static Hierarchy.Match taskClass() {
+    return Hierarchy.subTypeOf(Hierarchy.RUNNABLE, Hierarchy.CALLABLE)
+        .butNot(Hierarchy.FORK_JOIN_WORKER)
+        .and(concreteClass().and(declaresMethod(runMethod())).and(not(neverHandedOver())));
+  }
+
+  /**
+   * JDK tasks that never reach an executor as themselves: a pool's worker loop, fork/join's
+   * adapters, which run through {@code doExec}, and fork/join workers, which never carry a context.
+   * Leaving them alone also spares retransforming classes other agents may have changed in ways
+   * the JVM cannot retransform.
+   */
+  private static ElementMatcher.Junction<TypeDescription> neverHandedOver() {
+    return named("java.util.concurrent.ThreadPoolExecutor$Worker").or(nameStartsWith(FORK_JOIN_TASK + "$"));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.baton.agent;
+
+import static dev.baton.agent.Matchers.concreteClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Threads: the starter's context is captured at {@code start()}; a platform thread enters it in
+ * {@code run()}, a virtual one in {@code run(task)}.
+ */
+final class ThreadInstrumentation implements BoundaryInstrumentation {
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(Hierarchy.subTypeOf(Hierarchy.THREAD).and(concreteClass().and(declaresMethod(start()))))
+        .transform(AdviceTransformer.of().advice(start(), ThreadStartAdvice.class))
+        .type(NamedTypes.named("java.lang.VirtualThread"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("run").and(takesArguments(Runnable.class)), TaskRunAdvice.class));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> start() {
+    return named("start").and(takesArguments(0)).and(not(isAbstract()));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.baton.agent;
+
+import static dev.baton.agent.Matchers.concreteClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Vert.x's futures: each addition of a listener is recorded with its context, as for Netty's; a
+ * listener's call finds its addition under the future emitting its result on this thread.
+ */
+final class VertxFutureInstrumentation implements BoundaryInstrumentation {
+
+  private static final String VERTX_FUTURE = "io.vertx.core.impl.future.";
+
+  @Override
+  public AgentBuilder addTo(AgentBuilder agent) {
+    return agent
+        .type(NamedTypes.named(VERTX_FUTURE + "FutureImpl"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("addListener").and(takesArguments(1)), PromiseListenerAddedAdvice.class)
+                .advice(named("removeListener").and(takesArguments(1)), PromiseListenerRemovedAdvice.class))
+        .type(NamedTypes.named(VERTX_FUTURE + "FutureBase"))
+        .transform(
+            AdviceTransformer.of()
+                .advice(named("emitResult").or(nameStartsWith("lambda$emitResult")), PromiseEmitAdvice.class))
+        .type(Hierarchy.subTypeOf(Hierarchy.VERTX_LISTENER).and(concreteClass().and(declaresMethod(listenerCall()))))
+        .transform(AdviceTransformer.of().advice(listenerCall(), CompletableCallAdvice.class));
+  }
+
+  /** A listener's {@code complete(result, failure)}. */
+  private static ElementMatcher.Junction<MethodDescription> listenerCall() {
+    return named("complete").and(takesArguments(2)).and(not(isAbstract())).and(not(isStatic()));
+  }
+}
