@@ -1,10 +1,10 @@
 package dev.baton;
 
+import dev.baton.internal.AgentSettings;
 import dev.baton.internal.ContextExecutor;
 import dev.baton.internal.ContextExecutorService;
 import dev.baton.internal.ContextScheduledExecutorService;
 import dev.baton.internal.ContextThreadFactory;
-import dev.baton.internal.Handoffs;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +39,7 @@ public final class ContextExecutors {
    * @return true when {@code -javaagent:baton-agent.jar} is installed
    */
   public static boolean agentInstalled() {
-    return Handoffs.isAgentInstalled();
+    return AgentSettings.isAgentInstalled();
   }
 
   /**

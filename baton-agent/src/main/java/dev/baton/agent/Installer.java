@@ -7,8 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.baton.internal.AgentSettings;
 import dev.baton.internal.Handoffs;
 import dev.baton.internal.LambdaClasses;
+import dev.baton.internal.TaskRuns;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
@@ -21,7 +23,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Installs the instrumentation of every boundary where work changes hands, listed in {@link
  * #boundaries}. Each is a type matcher beside advice classes that only call into {@code
- * dev.baton.internal} ({@link Handoffs} mostly): executor submissions attach the submitter's
+ * dev.baton.internal} ({@link Handoffs} and {@link TaskRuns} mostly): executor submissions attach the submitter's
  * context to the task; the task's run enters it; dependent stages, forks, thread starts, timers and
  * the listeners of Guava's, Netty's and Vert.x's futures attach at registration.
  */
@@ -48,7 +50,7 @@ final class Installer {
   }
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
-    Handoffs.exclude(options.excludedClasses);
+    AgentSettings.exclude(options.excludedClasses);
     AgentBuilder agent =
         builder(instrumentation, options.debug)
             .with(RelevantClasses.INSTANCE)
@@ -74,7 +76,7 @@ final class Installer {
                 null,
                 host.getProtectionDomain(),
                 classFile));
-    Handoffs.agentInstalled();
+    AgentSettings.agentInstalled();
   }
 
   /** The configuration every instrumentation of the agent shares. */
@@ -99,11 +101,11 @@ final class Installer {
         .assureReadEdgeTo(instrumentation, Handoffs.class);
   }
 
-  /** Classes Baton may instrument: see {@link Handoffs#isInstrumentedName}, the user's exclusions included. */
+  /** Classes Baton may instrument: see {@link AgentSettings#isInstrumentedName}, the user's exclusions included. */
   private static final class InstrumentableName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
     @Override
     public boolean matches(TypeDescription type) {
-      return Handoffs.isInstrumentedName(type.getName());
+      return AgentSettings.isInstrumentedName(type.getName());
     }
   }
 }

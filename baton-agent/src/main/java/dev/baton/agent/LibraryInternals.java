@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.AgentSettings;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -59,7 +59,7 @@ final class LibraryInternals implements BoundaryInstrumentation {
   /** Hands the classes to Baton's core, and adds the methods' instrumentation to {@code agent}. */
   @Override
   public AgentBuilder addTo(AgentBuilder agent) {
-    Handoffs.background(union(THREADS, PERIODIC_TASKS));
+    AgentSettings.background(union(THREADS, PERIODIC_TASKS));
     return agent
         // Kotlin's dispatchers (and their copies shaded elsewhere) start workers and the delay
         // thread lazily, from inside whichever coroutine needed one

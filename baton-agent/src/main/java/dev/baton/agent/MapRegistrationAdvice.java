@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A {@code ConcurrentHashMap} insertion: callbacks registered by key are its values. */
@@ -10,6 +10,6 @@ final class MapRegistrationAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(1) Object value) {
-    Handoffs.onRegister(value);
+    DiagnosticEvents.onRegister(value);
   }
 }

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A concurrent queue's insertion: notes the element's hand-off, when context-loss detection is on. */
@@ -10,6 +10,6 @@ final class QueueInsertAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(0) Object element) {
-    Handoffs.onEnqueue(element);
+    DiagnosticEvents.onEnqueue(element);
   }
 }

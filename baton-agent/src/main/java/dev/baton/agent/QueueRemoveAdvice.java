@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A concurrent queue's removal: the element taken is the work its thread starts. */
@@ -10,6 +10,6 @@ final class QueueRemoveAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.Return Object element) {
-    Handoffs.onDequeue(element);
+    DiagnosticEvents.onDequeue(element);
   }
 }

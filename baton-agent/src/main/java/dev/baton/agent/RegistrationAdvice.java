@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A {@code CopyOnWriteArrayList} insertion: listener lists are where callbacks are registered. */
@@ -10,6 +10,6 @@ final class RegistrationAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(@Advice.Argument(0) Object element) {
-    Handoffs.onRegister(element);
+    DiagnosticEvents.onRegister(element);
   }
 }

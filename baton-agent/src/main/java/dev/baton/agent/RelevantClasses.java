@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.AgentSettings;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -33,7 +33,7 @@ final class RelevantClasses implements AgentBuilder.TransformerDecorator {
       if (name.equals(LambdaFactoryVisitor.FACTORY) || NamedTypes.mentions(name)) {
         return true;
       }
-      if (!Handoffs.isInstrumentedName(name) || name.startsWith("dev.baton.agent.") || name.startsWith("net.bytebuddy.")) {
+      if (!AgentSettings.isInstrumentedName(name) || name.startsWith("dev.baton.agent.") || name.startsWith("net.bytebuddy.")) {
         return false; // ignored by the instrumentations themselves
       }
       return Hierarchy.ofClassFile(name, classFile, classLoader) != 0;

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
 import dev.baton.internal.TaskCarrier;
+import dev.baton.internal.TaskRuns;
 import dev.baton.internal.ThreadState;
 import net.bytebuddy.asm.Advice;
 
@@ -18,19 +18,19 @@ final class TaskRunAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(@Advice.This Object task, @Advice.Local("batonThread") ThreadState thread) {
     boolean carrier = task instanceof TaskCarrier;
-    Object attachment = carrier ? ((TaskCarrier) task).$baton$attachment() : Handoffs.attachment(task);
+    Object attachment = carrier ? ((TaskCarrier) task).$baton$attachment() : TaskRuns.attachment(task);
     if (attachment == null) {
       return null;
     }
     thread = ThreadState.current();
     if (carrier
         && attachment instanceof Object[]
-        && Handoffs.plainRun(thread)
+        && TaskRuns.plainRun(thread)
         && ((TaskCarrier) task).$baton$compareAndSet(attachment, null)) {
       // One pending submission's frame, taken and entered here: the common case
-      return Handoffs.enterTaken(thread, (Object[]) attachment);
+      return TaskRuns.enterTaken(thread, (Object[]) attachment);
     }
-    return Handoffs.beforeRun(thread, task);
+    return TaskRuns.beforeRun(thread, task);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -40,7 +40,7 @@ final class TaskRunAdvice {
       @Advice.Thrown Throwable thrown,
       @Advice.Local("batonThread") ThreadState thread) {
     if (saved != null) {
-      Handoffs.afterRun(thread, task, saved, thrown);
+      TaskRuns.afterRun(thread, task, saved, thrown);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** An exception's construction: links it to the traced task that creates it. */
@@ -10,6 +10,6 @@ final class ThrowableCreatedAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   static void exit(@Advice.This Throwable created) {
-    Handoffs.onThrowable(created);
+    DiagnosticEvents.onThrowable(created);
   }
 }

@@ -35,17 +35,31 @@ final class Attachments {
 
   private Attachments() {}
 
+  /**
+   * An attachment other than the context of one pending submission, which is attached as it was
+   * captured: a run that finds one of these knows from its type what to do.
+   */
+  abstract static sealed class Held permits PendingRuns, Repeating, Relay, Wrapped {
+    /** The frame of the submission it was made in; null for several pending submissions. */
+    abstract Object[] frame();
+  }
+
   /** The context of a task that runs any number of times. */
-  static final class Repeating {
+  static final class Repeating extends Held {
     final Object captured;
 
     Repeating(Object captured) {
       this.captured = captured;
     }
+
+    @Override
+    Object[] frame() {
+      return TaskContexts.frameOf(captured);
+    }
   }
 
   /** See the class comment: the frame of the submission and its task (null for several). */
-  static final class Relay {
+  static final class Relay extends Held {
     final Object[] frame;
     final Object target;
 
@@ -53,16 +67,26 @@ final class Attachments {
       this.frame = frame;
       this.target = target;
     }
+
+    @Override
+    Object[] frame() {
+      return frame;
+    }
   }
 
   /** See the class comment: a wrapper's context (pending or repeating) and the task it wraps. */
-  static final class Wrapped {
+  static final class Wrapped extends Held {
     final Object attachment;
     final Object target;
 
     Wrapped(Object attachment, Object target) {
       this.attachment = attachment;
       this.target = target;
+    }
+
+    @Override
+    Object[] frame() {
+      return frameOf(attachment);
     }
   }
 
@@ -269,27 +293,19 @@ final class Attachments {
     }
   }
 
+  /** The capture an attachment of a run holds: its own, or a repeating one's. */
+  static Object capturedIn(Object attachment) {
+    return attachment instanceof Repeating ? ((Repeating) attachment).captured : attachment;
+  }
+
   /** The frame an attachment was made in. */
   static Object[] frameOf(Object attachment) {
-    if (attachment instanceof Relay) {
-      return ((Relay) attachment).frame;
-    }
-    if (attachment instanceof Wrapped) {
-      return frameOf(((Wrapped) attachment).attachment);
-    }
-    if (attachment instanceof Repeating) {
-      return TaskContexts.frameOf(((Repeating) attachment).captured);
-    }
-    return TaskContexts.frameOf(attachment);
+    return attachment instanceof Held ? ((Held) attachment).frame() : TaskContexts.frameOf(attachment);
   }
 
   /** Whether {@code attachment} is the context of one pending submission. */
   static boolean isCapture(Object attachment) {
-    return !(attachment instanceof PendingRuns
-        || attachment instanceof Repeating
-        || attachment instanceof Relay
-        || attachment instanceof Wrapped
-        || attachment instanceof List);
+    return !(attachment instanceof Held || attachment instanceof List);
   }
 
   /** The number of objects whose attachments live in the fallback table, for tests. */

@@ -1,21 +1,18 @@
 package dev.baton.internal;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * Context propagation by attaching the captured context to the task object itself, for the
  * agent's instrumentation: an executor's submission method calls {@link #onSubmit} and {@link
- * #afterSubmit}, the task's {@code run} calls {@link #beforeRun} and {@link #afterRun}. Plain Java,
- * so that it is tested without the agent; what it captures and how it enters it is {@link
- * TaskContexts}, as for the explicit wrappers, and where it keeps it is {@link Attachments}.
+ * #afterSubmit}; the task's run is {@link TaskRuns}. Plain Java, so that it is tested without the
+ * agent; what it captures and how it enters it is {@link TaskContexts}, as for the explicit
+ * wrappers, and where it keeps it is {@link Attachments}.
  *
  * <p>The executor always receives the application's own object: lambdas and objects submitted
  * again while still pending included. Three rules make that hold without losing a context:
@@ -34,28 +31,6 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class Handoffs {
-
-  private static final int ENQUEUE = 0;
-  private static final int DEQUEUE = 1;
-  private static final int REGISTER = 2;
-  private static final int THROWABLE = 3;
-
-  /** What {@link #beforeRun} returns for the run of a relay, for {@link #afterRun}. */
-  private static final Object RELAY = new Object();
-
-  /** Marks the record of a relay or wrapper whose task has run inside it. */
-  static final Object CONSUMED = new Object();
-
-  /** Marks the record of a wrapper, whose run entered its task's context. */
-  static final Object ENTERED = new Object();
-
-  /** The slots of one record in {@link ThreadState#runs}. */
-  static final int RECORD = 4;
-
-  private static final int OWNER = 0;
-  private static final int FRAME = 1;
-  private static final int TARGET = 2;
-  private static final int BEGAN = 3;
 
   private Handoffs() {}
 
@@ -186,30 +161,18 @@ public final class Handoffs {
    * again, as an outermost submission. Returns what {@link #exitRejection} needs.
    */
   public static Object enterRejection(Object task) {
-    Object[] submission = suspendSubmission(ThreadState.current());
-    return new Object[] {submission, task};
+    return new Rejection(ThreadState.current().suspendSubmission(), task);
   }
 
-  /**
-   * Saves the submission under way on {@code thread} and clears it: what runs now, until {@link
-   * #resumeSubmission}, hands work over on its own account.
-   */
-  private static Object[] suspendSubmission(ThreadState thread) {
-    Object[] submission = {
-      thread.handingOver, thread.submittedFrame(), thread.submitted, thread.submittedCapture(), thread.submittedAttached
-    };
-    thread.handingOver = 0;
-    thread.endSubmission();
-    return submission;
-  }
+  /** A refused task, and the submission it was refused in, set aside while the handler runs. */
+  private static final class Rejection {
+    final ThreadState.Submission submission;
+    final Object task;
 
-  private static void resumeSubmission(ThreadState thread, Object[] submission) {
-    thread.endSubmission();
-    thread.handingOver = (Integer) submission[0];
-    thread.submittedFrame = (Object[]) submission[1];
-    thread.submitted = submission[2];
-    thread.submittedCapture = submission[3];
-    thread.submittedAttached = (Boolean) submission[4];
+    Rejection(ThreadState.Submission submission, Object task) {
+      this.submission = submission;
+      this.task = task;
+    }
   }
 
   /**
@@ -219,10 +182,10 @@ public final class Handoffs {
    * nothing of it; one it submitted again keeps its new submission's.
    */
   public static void exitRejection(Object saved) {
-    Object[] refused = (Object[]) saved;
+    Rejection refused = (Rejection) saved;
     ThreadState thread = ThreadState.current();
-    resumeSubmission(thread, (Object[]) refused[0]);
-    Object task = refused[1];
+    thread.resumeSubmission(refused.submission);
+    Object task = refused.task;
     if (task == null || thread.submittedFrame == null) {
       return;
     }
@@ -317,7 +280,7 @@ public final class Handoffs {
         discard(captured);
       }
     } else if (refused) {
-      discard(capturedIn(attachment));
+      discard(Attachments.capturedIn(attachment));
     }
   }
 
@@ -421,240 +384,12 @@ public final class Handoffs {
     if (thread instanceof ForkJoinWorkerThread) {
       return true;
     }
-    Set<String> background = backgroundClasses;
     for (Class<?> type = thread.getClass(); type != Thread.class && type != null; type = type.getSuperclass()) {
-      if (type.getName().equals("java.util.TimerThread") || background.contains(type.getName())) {
+      if (type.getName().equals("java.util.TimerThread") || AgentSettings.isBackground(type.getName())) {
         return true;
       }
     }
     return false;
-  }
-
-  /**
-   * The classes of libraries' lasting threads and periodic tasks: whoever's request starts or
-   * schedules them, they run in no one's context.
-   */
-  private static volatile Set<String> backgroundClasses = Set.of();
-
-  /** Called once by the agent, before it instruments anything, with the libraries' background classes. */
-  public static void background(Set<String> classNames) {
-    backgroundClasses = Set.copyOf(classNames);
-  }
-
-  /**
-   * Called on entry of a task's run: enters the context attached to {@code task}, if any, and
-   * returns what {@link #afterRun} needs to leave it, or null when there is nothing to leave.
-   */
-  public static Object beforeRun(Object task) {
-    return attachment(task) == null ? null : beforeRun(ThreadState.current(), task);
-  }
-
-  /**
-   * What is attached to {@code task}, read where the instrumented run can read the field of a
-   * {@link TaskCarrier} itself; null for most runs, which then cost nothing more.
-   */
-  public static Object attachment(Object task) {
-    return Attachments.get(task);
-  }
-
-  /**
-   * Whether a run on {@code thread} may take a plain frame attached to its task and enter it
-   * itself: no executor's wrapper or relay is running on the thread, and strict mode is off.
-   * Otherwise the run goes through {@link #beforeRun(ThreadState, Object)}.
-   */
-  public static boolean plainRun(ThreadState thread) {
-    return thread.runCount == 0 && thread.handingOver == 0 && !Diagnosis.strict && Faults.none();
-  }
-
-  /** Enters {@code frame}, taken from the task by its run; returns what to put back. */
-  public static Object enterTaken(ThreadState thread, Object[] frame) {
-    Object[] saved = thread.frame;
-    thread.frame = frame;
-    return saved;
-  }
-
-  /**
-   * As {@link #beforeRun(Object)}, on {@code thread}, the calling thread's state, for a task with
-   * an attachment.
-   */
-  public static Object beforeRun(ThreadState thread, Object task) {
-    if (thread.handingOver == 0) {
-      return enterRun(thread, task);
-    }
-    // The task runs inside an executor's submission method (a same-thread executor, Guava's
-    // directExecutor()): what it submits and starts is its own, not the executor's
-    InlineRun inline = new InlineRun(suspendSubmission(thread));
-    inline.saved = enterRun(thread, task);
-    return inline;
-  }
-
-  /** A run inside a submission: what it entered and the submission it suspended. */
-  private static final class InlineRun {
-    final Object[] submission;
-    Object saved;
-
-    InlineRun(Object[] submission) {
-      this.submission = submission;
-    }
-  }
-
-  private static Object enterRun(ThreadState thread, Object task) {
-    try {
-      Faults.at(Faults.RUN);
-      int top = topRecord(thread);
-      if (top >= 0 && thread.runs[top + TARGET] == task && thread.runs[top + BEGAN] == ENTERED) {
-        // The executor's wrapper around this task entered its context already; what is attached
-        // to the task itself belongs to other pending submissions of it
-        thread.runs[top + TARGET] = CONSUMED;
-        return null;
-      }
-      Object attachment = Attachments.take(task);
-      if (attachment == null) {
-        return null;
-      }
-      if (attachment instanceof Attachments.Relay) {
-        Attachments.Relay relay = (Attachments.Relay) attachment;
-        return push(thread, task, relay.frame, relay.target, thread.frame) ? RELAY : null;
-      }
-      if (attachment instanceof Attachments.Wrapped) {
-        Attachments.Wrapped wrapped = (Attachments.Wrapped) attachment;
-        Object captured = capturedIn(wrapped.attachment);
-        Object saved =
-            TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, wrapped.target));
-        push(thread, task, TaskContexts.frameOf(captured), wrapped.target, ENTERED);
-        return saved;
-      }
-      Object captured = capturedIn(attachment);
-      return TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, task));
-    } catch (RuntimeException | LinkageError failure) {
-      report("enter the context of", task, failure);
-      return null;
-    }
-  }
-
-  private static Object capturedIn(Object attachment) {
-    return attachment instanceof Attachments.Repeating
-        ? ((Attachments.Repeating) attachment).captured
-        : attachment;
-  }
-
-  /**
-   * Called on exit of a task's run, normally or by throwing, with what {@link #beforeRun} returned
-   * and what the run threw.
-   */
-  public static void afterRun(Object task, Object saved, Throwable thrown) {
-    if (saved != null) {
-      afterRun(ThreadState.current(), task, saved, thrown);
-    }
-  }
-
-  /**
-   * As {@link #afterRun(Object, Object, Throwable)}, on {@code thread}, the calling thread's
-   * state, with what {@link #beforeRun(ThreadState, Object)} returned when it was not null.
-   */
-  public static void afterRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
-    if (thrown == null && saved instanceof Object[] && thread.runCount == 0) {
-      thread.frame = (Object[]) saved; // the common case, kept small enough to inline
-      return;
-    }
-    if (saved instanceof InlineRun) {
-      InlineRun inline = (InlineRun) saved;
-      if (inline.saved != null) {
-        leaveRun(thread, task, inline.saved, thrown);
-      }
-      resumeSubmission(thread, inline.submission);
-      return;
-    }
-    leaveRun(thread, task, saved, thrown);
-  }
-
-  private static void leaveRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
-    int top = topRecord(thread);
-    if (top >= 0 && thread.runs[top + OWNER] == task) {
-      pop(thread, top, task);
-    }
-    if (saved == RELAY) {
-      return;
-    }
-    if (thrown != null) {
-      try {
-        Traces.onEscape(thrown);
-      } catch (RuntimeException | LinkageError failure) {
-        report("trace", thrown, failure);
-      }
-    }
-    TaskContexts.exit(thread, saved);
-  }
-
-  private static int topRecord(ThreadState thread) {
-    return RECORD * (thread.runCount - 1);
-  }
-
-  /**
-   * Records that the run of an executor's object (a relay or a wrapper) begins; false when a relay
-   * only continues the one it runs in (a wrapper inside a wrapper of one submission).
-   */
-  private static boolean push(ThreadState thread, Object owner, Object[] frame, Object target, Object began) {
-    Object[] runs = thread.runs;
-    int top = topRecord(thread);
-    if (began != ENTERED && top >= 0 && runs[top + FRAME] == frame && runs[top + TARGET] == target) {
-      return false;
-    }
-    int next = top + RECORD;
-    if (next + RECORD > runs.length) {
-      runs = thread.runs = Arrays.copyOf(runs, runs.length * 2);
-    }
-    runs[next + OWNER] = owner;
-    runs[next + FRAME] = frame;
-    runs[next + TARGET] = target;
-    runs[next + BEGAN] = began;
-    thread.runCount++;
-    return true;
-  }
-
-  /**
-   * Ends the record of an executor's object. When its task did not run inside it and it is a
-   * future that is done (cancelled), the task's context of that submission will never be entered:
-   * it is dropped.
-   */
-  private static void pop(ThreadState thread, int top, Object owner) {
-    Object[] runs = thread.runs;
-    Object[] frame = (Object[]) runs[top + FRAME];
-    Object target = runs[top + TARGET];
-    boolean relay = runs[top + BEGAN] != ENTERED;
-    Arrays.fill(runs, top, top + RECORD, null);
-    thread.runCount--;
-    try {
-      // A future not done runs again for the same submission (a periodic task): its relay stays
-      if (relay && (!(owner instanceof Future) || ((Future<?>) owner).isDone())) {
-        Attachments.removeRelay(owner, frame);
-      }
-      if (relay && target != null && target != CONSUMED && owner instanceof Future && ((Future<?>) owner).isDone()) {
-        removeRelayed(new Attachments.Relay(frame, target));
-      }
-    } catch (RuntimeException | LinkageError failure) {
-      report("detach the context from", target, failure);
-    }
-  }
-
-  /**
-   * When {@code task} runs inside the run of a relay of its own submission and the code in between
-   * changed the context (an explicit wrapper made its own context current), returns the task's
-   * context with those changes: the explicit wrapper wins for what it set. Otherwise null.
-   */
-  private static Object[] explicitlyChanged(ThreadState thread, int top, Object captured, Object task) {
-    if (top < 0) {
-      return null;
-    }
-    Object[] runs = thread.runs;
-    Object[] frame = TaskContexts.frameOf(captured);
-    Object target = runs[top + TARGET];
-    Object began = runs[top + BEGAN];
-    if (began == ENTERED || runs[top + FRAME] != frame || target == CONSUMED || target != null && target != task) {
-      return null;
-    }
-    runs[top + TARGET] = CONSUMED;
-    return thread.frame == began ? null : Frame.rebase(frame, (Object[]) began, thread.frame);
   }
 
   /** Whether {@code object} already carries a context to where it runs: Baton hands it over. */
@@ -663,141 +398,18 @@ public final class Handoffs {
   }
 
   /**
-   * Runs a diagnostic from instrumented JDK code. What it calls may go through the same JDK code
-   * (a map, a queue), so a diagnostic never runs inside another on its thread, and one that fails
-   * is reported there, once, instead of failing the JDK method.
-   */
-  private static void diagnose(int diagnostic, Object subject) {
-    ThreadState thread;
-    try {
-      thread = ThreadState.current();
-    } catch (ClassCircularityError loadingBaton) {
-      return; // a JDK map used while Baton's own classes load: nothing of the application's
-    }
-    if (thread.diagnosing) {
-      return;
-    }
-    try {
-      // No lambdas here: linking one goes through the very maps and queues being diagnosed
-      switch (diagnostic) {
-        case ENQUEUE:
-          LossDetector.onEnqueue(subject);
-          break;
-        case DEQUEUE:
-          LossDetector.onDequeue(subject);
-          break;
-        case REGISTER:
-          LossDetector.onRegister(subject);
-          break;
-        default:
-          Traces.onThrowable((Throwable) subject);
-      }
-    } catch (RuntimeException | LinkageError failure) {
-      thread.diagnosing = true;
-      try {
-        report("diagnose", subject, failure);
-      } finally {
-        thread.diagnosing = false;
-      }
-    }
-  }
-
-  /** Called by the agent when an element goes into a concurrent queue. */
-  public static void onEnqueue(Object element) {
-    if (Diagnosis.detectingLoss) {
-      diagnose(ENQUEUE, element);
-    }
-  }
-
-  /** Called by the agent when an element comes out of a concurrent queue. */
-  public static void onDequeue(Object element) {
-    if (Diagnosis.detectingLoss) {
-      diagnose(DEQUEUE, element);
-    }
-  }
-
-  /** Called by the agent when a callback is stored in a concurrent collection. */
-  public static void onRegister(Object callback) {
-    if (Diagnosis.detectingLoss) {
-      diagnose(REGISTER, callback);
-    }
-  }
-
-  /** Called by the agent when an exception is created. */
-  public static void onThrowable(Throwable throwable) {
-    if (Traces.enabled) {
-      diagnose(THROWABLE, throwable);
-    }
-  }
-
-  /**
-   * Whether the agent instruments the run methods of {@code type}: every class but the JDK's own
-   * outside its concurrency classes, threads and timers, and the classes it was told to leave
-   * alone. A hidden class (a lambda) is instrumented when the agent saw it being defined, which
-   * gave it a field for its context. Tasks of other classes are wrapped at submission.
-   */
-  public static boolean isInstrumented(Class<?> type) {
-    if (TaskCarrier.class.isAssignableFrom(type)) {
-      return true;
-    }
-    return !type.isHidden() && isInstrumentedName(type.getName());
-  }
-
-  /**
-   * Classes the agent was told to leave alone. Tasks of these classes are wrapped at submission
-   * like lambdas, so that an excluded task still runs in its submitter's context.
-   */
-  private static volatile Set<String> excluded = Set.of();
-
-  private static volatile boolean agentInstalled;
-
-  /** Called once by the agent, after its instrumentation is in place. */
-  public static void agentInstalled() {
-    agentInstalled = true;
-  }
-
-  /** Whether the agent instruments this JVM. */
-  public static boolean isAgentInstalled() {
-    return agentInstalled;
-  }
-
-  /** Called once by the agent, before it instruments anything, with the classes to leave alone. */
-  public static void exclude(Set<String> classNames) {
-    excluded = Set.copyOf(classNames);
-  }
-
-  /** As {@link #isInstrumented(Class)}, by class name, for classes not defined yet. */
-  public static boolean isInstrumentedName(String className) {
-    if (excluded.contains(className)) {
-      return false;
-    }
-    boolean jdk =
-        className.startsWith("java.")
-            || className.startsWith("javax.")
-            || className.startsWith("jdk.")
-            || className.startsWith("sun.")
-            || className.startsWith("com.sun.");
-    return !jdk
-        || className.startsWith("java.util.concurrent.")
-        || className.equals("java.lang.Thread")
-        || className.equals("java.lang.VirtualThread")
-        || className.equals("java.util.Timer")
-        || className.equals("java.util.TimerTask");
-  }
-
-  /**
    * Instrumented code must never fail because of Baton: the work goes on without its context, and
    * the reason is reported (thinned out, never dropped).
    */
-  private static void report(String action, Object task, Throwable failure) {
+  static void report(String action, Object task, Throwable failure) {
     Reports.BATON.report("could not " + action + " " + task.getClass().getName(), "it runs without it: " + failure);
   }
 
   private static Object attach(ThreadState thread, Object task, boolean repeating) {
-    if (carriesItsOwnContext(task) || repeating && backgroundClasses.contains(task.getClass().getName())) {
+    if (carriesItsOwnContext(task) || repeating && AgentSettings.isBackground(task.getClass().getName())) {
       return task;
     }
-    if (!(task instanceof TaskCarrier || task instanceof ForkJoinTask || isInstrumented(task.getClass()))) {
+    if (!(task instanceof TaskCarrier || task instanceof ForkJoinTask || AgentSettings.isInstrumented(task.getClass()))) {
       return wrap(task, repeating);
     }
     Object captured =

@@ -16,7 +16,7 @@ import java.util.List;
  * object's monitor, which nothing else locks. Once emptied it is closed: the object's field is
  * then cleared, and an adder that still found it starts again from the field.
  */
-final class PendingRuns {
+final class PendingRuns extends Attachments.Held {
 
   private static final VarHandle COUNT;
 
@@ -137,6 +137,11 @@ final class PendingRuns {
 
   boolean isClosed() {
     return count == 0;
+  }
+
+  @Override
+  Object[] frame() {
+    return null;
   }
 
   /** Turns the count into a queue; false when closed. Called holding the monitor. */

@@ -82,6 +82,42 @@ public final class ThreadState {
     return submittedPlainly ? frame : submittedCapture;
   }
 
+  /** A submission under way, set aside while what runs inside it hands work over on its own account. */
+  static final class Submission {
+    final int handingOver;
+    final Object[] frame;
+    final Object task;
+    final Object capture;
+    final boolean attached;
+
+    Submission(int handingOver, Object[] frame, Object task, Object capture, boolean attached) {
+      this.handingOver = handingOver;
+      this.frame = frame;
+      this.task = task;
+      this.capture = capture;
+      this.attached = attached;
+    }
+  }
+
+  /** Saves the submission under way and clears it, until {@link #resumeSubmission}. */
+  Submission suspendSubmission() {
+    Submission submission =
+        new Submission(handingOver, submittedFrame(), submitted, submittedCapture(), submittedAttached);
+    handingOver = 0;
+    endSubmission();
+    return submission;
+  }
+
+  /** Puts back a submission {@link #suspendSubmission} set aside. */
+  void resumeSubmission(Submission submission) {
+    endSubmission();
+    handingOver = submission.handingOver;
+    submittedFrame = submission.frame;
+    submitted = submission.task;
+    submittedCapture = submission.capture;
+    submittedAttached = submission.attached;
+  }
+
   /** Forgets the submission that ended. */
   void endSubmission() {
     submittedFrame = null;
@@ -91,14 +127,8 @@ public final class ThreadState {
     submittedPlainly = false;
   }
 
-  /**
-   * The runs of executors' objects this thread is inside (relays and wrappers, see {@link
-   * Attachments}), innermost last, {@link Handoffs#RECORD} slots each: the object, the frame of its
-   * submission, the task it runs (null for any of a collection, {@link Handoffs#CONSUMED} once that
-   * ran), and the thread's frame when its run began ({@link Handoffs#ENTERED} for a wrapper, whose
-   * run entered the task's context).
-   */
-  Object[] runs = new Object[4 * Handoffs.RECORD];
+  /** The runs of executors' objects this thread is inside, innermost last: see {@link TaskRuns}. */
+  RunRecord[] runs = new RunRecord[4];
 
   int runCount;
 

@@ -33,11 +33,11 @@ class HandoffsTest {
 
     @Override
     public void run() {
-      Object saved = Handoffs.beforeRun(this);
+      Object saved = TaskRuns.beforeRun(this);
       try {
         seen.add(String.valueOf(read.get()));
       } finally {
-        Handoffs.afterRun(this, saved, null);
+        TaskRuns.afterRun(this, saved, null);
       }
     }
   }
@@ -80,12 +80,12 @@ class HandoffsTest {
 
     @Override
     public void run() {
-      Object saved = Handoffs.beforeRun(this);
+      Object saved = TaskRuns.beforeRun(this);
       try {
         before.run();
         inside.run();
       } finally {
-        Handoffs.afterRun(this, saved, null);
+        TaskRuns.afterRun(this, saved, null);
       }
     }
   }
@@ -207,7 +207,7 @@ class HandoffsTest {
   @Test
   void aTaskOfAnExcludedClassIsWrappedAndStillRunsInTheSubmittersContext() throws Exception {
     InstrumentedTask task = new InstrumentedTask();
-    Handoffs.exclude(java.util.Set.of(InstrumentedTask.class.getName()));
+    AgentSettings.exclude(java.util.Set.of(InstrumentedTask.class.getName()));
     try {
       Object submitted = storage.run("excluded", () -> submit(task, false));
       runOnAnotherThread((Runnable) submitted);
@@ -215,7 +215,7 @@ class HandoffsTest {
       assertThat(submitted).isNotSameAs(task);
       assertThat(task.seen).containsExactly("excluded");
     } finally {
-      Handoffs.exclude(java.util.Set.of());
+      AgentSettings.exclude(java.util.Set.of());
     }
   }
 
@@ -383,11 +383,11 @@ class HandoffsTest {
 
     @Override
     public void run() {
-      Object saved = Handoffs.beforeRun(this);
+      Object saved = TaskRuns.beforeRun(this);
       try {
         super.run();
       } finally {
-        Handoffs.afterRun(this, saved, null);
+        TaskRuns.afterRun(this, saved, null);
       }
     }
   }
@@ -461,11 +461,11 @@ class HandoffsTest {
         new Runnable() {
           @Override
           public void run() {
-            Object saved = Handoffs.beforeRun(this);
+            Object saved = TaskRuns.beforeRun(this);
             try {
               storage.run("inside the task", () -> submittedInside.add(submit(inner, false)));
             } finally {
-              Handoffs.afterRun(this, saved, null);
+              TaskRuns.afterRun(this, saved, null);
             }
           }
         };
@@ -491,9 +491,9 @@ class HandoffsTest {
     } finally {
       Handoffs.exitPoolInternals();
     }
-    Object saved = Handoffs.beforeRun(thread);
+    Object saved = TaskRuns.beforeRun(thread);
     seen.complete(String.valueOf(storage.getStore()));
-    Handoffs.afterRun(thread, saved, null);
+    TaskRuns.afterRun(thread, saved, null);
 
     assertThat(saved).isNull();
     assertThat(seen.get()).isEqualTo("null");
@@ -504,24 +504,24 @@ class HandoffsTest {
     Thread thread = new Thread(() -> {});
     storage.run("starter", () -> Handoffs.onThreadStart(thread));
 
-    Object saved = Handoffs.beforeRun(thread);
+    Object saved = TaskRuns.beforeRun(thread);
     String inside = storage.getStore();
-    Handoffs.afterRun(thread, saved, null);
+    TaskRuns.afterRun(thread, saved, null);
 
     assertThat(inside).isEqualTo("starter");
     assertThat(storage.getStore()).isNull();
-    assertThat(Handoffs.beforeRun(thread)).isNull();
+    assertThat(TaskRuns.beforeRun(thread)).isNull();
   }
 
   @Test
   void lambdasAreInstrumentedOnlyWhenTheAgentGaveThemAFieldAndTheJdkOnlyInItsConcurrencyClasses() {
     Runnable lambda = () -> {};
-    assertThat(Handoffs.isInstrumented(InstrumentedTask.class)).isTrue();
-    assertThat(Handoffs.isInstrumented(CarrierTask.class)).isTrue();
-    assertThat(Handoffs.isInstrumented(lambda.getClass())).isFalse();
-    assertThat(Handoffs.isInstrumentedName("java.util.concurrent.FutureTask")).isTrue();
-    assertThat(Handoffs.isInstrumentedName("java.lang.Thread")).isTrue();
-    assertThat(Handoffs.isInstrumentedName("jdk.internal.net.http.HttpClientImpl$Task")).isFalse();
+    assertThat(AgentSettings.isInstrumented(InstrumentedTask.class)).isTrue();
+    assertThat(AgentSettings.isInstrumented(CarrierTask.class)).isTrue();
+    assertThat(AgentSettings.isInstrumented(lambda.getClass())).isFalse();
+    assertThat(AgentSettings.isInstrumentedName("java.util.concurrent.FutureTask")).isTrue();
+    assertThat(AgentSettings.isInstrumentedName("java.lang.Thread")).isTrue();
+    assertThat(AgentSettings.isInstrumentedName("jdk.internal.net.http.HttpClientImpl$Task")).isFalse();
   }
 
   @Test
