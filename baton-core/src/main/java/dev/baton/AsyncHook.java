@@ -9,8 +9,9 @@ import dev.baton.internal.HookRegistry;
  * <p>Callbacks run synchronously on the thread of the event: {@code init} in the constructing
  * code's scope, {@code before} and {@code after} inside the resource's scope, {@code destroy} where
  * {@code emitDestroy()} is called or on Baton's collection thread. A callback that throws is
- * reported on stderr and to the thread's uncaught-exception handler; the operation that fired it
- * and the other hooks go on. A callback that itself creates resources receives their events too,
+ * reported through {@code System.Logger} "dev.baton" (thinned out as it repeats) and handed to the
+ * uncaught-exception handler the application set, if any; the operation that fired it and the
+ * other hooks go on. A callback that itself creates resources receives their events too,
  * so keep callbacks from recursing without end.
  */
 public final class AsyncHook {

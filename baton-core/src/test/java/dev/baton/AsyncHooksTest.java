@@ -3,12 +3,16 @@ package dev.baton;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.internal.Reports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,36 +178,104 @@ class AsyncHooksTest {
             .enable());
     RecordingHook healthy = recording();
     AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
-    List<Throwable> reported = new ArrayList<>();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    List<Throwable> handed = new ArrayList<>();
     Thread thread = Thread.currentThread();
     Thread.UncaughtExceptionHandler previousHandler = thread.getUncaughtExceptionHandler();
-    PrintStream previousErr = System.err;
-    thread.setUncaughtExceptionHandler((t, e) -> reported.add(e));
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    String result;
-    AsyncResource resource;
+    thread.setUncaughtExceptionHandler((t, e) -> handed.add(e));
+    String[] result = new String[1];
+    AsyncResource[] resource = new AsyncResource[1];
+    List<String> reports;
     try {
-      resource = storage.run("request", () -> new AsyncResource("Fragile"));
-      result = resource.runInAsyncScope(storage::getStore);
-      resource.emitDestroy();
+      reports =
+          reportsDuring(
+              () -> {
+                resource[0] = storage.run("request", () -> new AsyncResource("Fragile"));
+                result[0] = resource[0].runInAsyncScope(storage::getStore);
+                resource[0].emitDestroy();
+              });
     } finally {
-      System.setErr(previousErr);
       thread.setUncaughtExceptionHandler(previousHandler);
     }
 
-    assertThat(result).isEqualTo("request");
+    assertThat(result[0]).isEqualTo("request");
     assertThat(storage.getStore()).isNull();
     assertThat(AsyncHooks.executionAsyncId()).isEqualTo(1);
-    assertThat(healthy.eventsOf(resource.asyncId()))
+    assertThat(healthy.eventsOf(resource[0].asyncId()))
         .containsExactly("init", "before", "after", "destroy");
-    assertThat(reported).containsExactly(failure, failure, failure, failure);
+    assertThat(handed).as("the application's handler gets each").containsExactly(failure, failure, failure, failure);
+    assertThat(reports)
+        .containsExactly(
+            "baton: an async hook's init callback threw: java.lang.IllegalStateException: hook bug;"
+                + " the operation that fired it goes on",
+            "baton: an async hook's before callback threw: java.lang.IllegalStateException: hook bug;"
+                + " the operation that fired it goes on",
+            "baton: an async hook's after callback threw: java.lang.IllegalStateException: hook bug;"
+                + " the operation that fired it goes on",
+            "baton: an async hook's destroy callback threw: java.lang.IllegalStateException: hook bug;"
+                + " the operation that fired it goes on");
+  }
+
+  @Test
+  void aCallbackThatThrowsOnEveryOperationIsReportedThinnedOutAndPrintsNoStackTraces() {
+    hooks.add(
+        AsyncHooks.createHook(
+                new AsyncHook.Callbacks() {
+                  @Override
+                  public void init(long id, String type, long trigger, Object resource) {
+                    throw new IllegalStateException("hook bug");
+                  }
+                })
+            .enable());
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream previousErr = System.err;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    List<String> reports;
+    try {
+      reports =
+          reportsDuring(
+              () -> {
+                for (int i = 0; i < 120; i++) {
+                  new AsyncResource("Fragile").emitDestroy();
+                }
+              });
+    } finally {
+      System.setErr(previousErr);
+    }
+
+    assertThat(reports).hasSize(3);
+    assertThat(reports.get(0)).startsWith("baton: an async hook's init callback threw: ");
+    assertThat(reports.get(1)).endsWith("(10 times so far; reports of this kind are thinned out)");
+    assertThat(reports.get(2)).endsWith("(100 times so far; reports of this kind are thinned out)");
     assertThat(stderr.toString(StandardCharsets.UTF_8))
-        .contains(
-            "baton: an async hook's init callback threw java.lang.IllegalStateException: hook bug",
-            "baton: an async hook's before callback threw",
-            "baton: an async hook's after callback threw",
-            "baton: an async hook's destroy callback threw");
+        .as("no uncaught-exception handler was set: none of the JDK's stack traces")
+        .doesNotContain("hook bug");
+  }
+
+  /** What Baton reported through its logger while {@code action} ran, the first of each kind shown. */
+  private static List<String> reportsDuring(Runnable action) {
+    Reports.BATON.forget();
+    Logger logger = Logger.getLogger("dev.baton");
+    List<String> reports = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            reports.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      action.run();
+    } finally {
+      logger.removeHandler(capture);
+    }
+    return reports;
   }
 
   @Test

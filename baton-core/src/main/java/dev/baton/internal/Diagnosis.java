@@ -126,7 +126,7 @@ public final class Diagnosis {
       try {
         listener.accept(report);
       } catch (RuntimeException failure) {
-        System.err.println("baton: a diagnostics listener threw " + failure);
+        Reports.BATON.report("a diagnostics listener threw", failure.toString());
       }
     }
   }

@@ -100,22 +100,29 @@ public final class HookRegistry {
   }
 
   /**
-   * Reports a failed callback on stderr and to the thread's uncaught-exception handler (whose
-   * default prints the stack trace), so that it is neither lost nor fatal.
+   * Reports a failed callback through Baton's reporter, thinned out as it repeats (a broken hook
+   * fails on every operation), and hands it to the uncaught-exception handler the application set,
+   * if any, so that it is neither lost nor fatal. Without one, the JDK's default would print a
+   * stack trace for every operation.
    */
   private static void report(Event event, Throwable failure) {
+    Reports.BATON.report(
+        "an async hook's " + event.callbackName + " callback threw",
+        failure + "; the operation that fired it goes on");
     Thread thread = Thread.currentThread();
-    System.err.println(
-        "baton: an async hook's "
-            + event.callbackName
-            + " callback threw "
-            + failure
-            + "; the operation that fired it goes on");
+    Thread.UncaughtExceptionHandler handler = thread.getUncaughtExceptionHandler();
+    boolean applicationsOwn =
+        handler != thread.getThreadGroup()
+            || handler.getClass() != ThreadGroup.class
+            || Thread.getDefaultUncaughtExceptionHandler() != null;
+    if (!applicationsOwn) {
+      return;
+    }
     try {
-      thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+      handler.uncaughtException(thread, failure);
     } catch (Throwable handlerFailure) {
-      handlerFailure.addSuppressed(failure);
-      handlerFailure.printStackTrace();
+      Reports.BATON.report(
+          "an uncaught-exception handler threw", handlerFailure + ", handed " + failure);
     }
   }
 

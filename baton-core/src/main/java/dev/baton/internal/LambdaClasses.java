@@ -1,7 +1,6 @@
 package dev.baton.internal;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lambdas as tasks. The JVM defines a lambda's class as a hidden class, which no class file
@@ -29,8 +28,6 @@ public final class LambdaClasses {
 
   private static volatile Transformer transformer;
 
-  private static final AtomicBoolean REPORTED = new AtomicBoolean();
-
   private LambdaClasses() {}
 
   /** Called once by the agent, before it makes the lambda factory call {@link #transform}. */
@@ -57,14 +54,9 @@ public final class LambdaClasses {
       byte[] transformed = agent.transform(internalName, classFile, host);
       return transformed == null ? classFile : transformed;
     } catch (Throwable failure) {
-      if (REPORTED.compareAndSet(false, true)) {
-        System.err.println(
-            "baton: could not instrument the lambda class "
-                + internalName
-                + " ("
-                + failure
-                + "); lambdas that cannot be instrumented are wrapped when submitted");
-      }
+      Reports.BATON.report(
+          "could not instrument a lambda class",
+          internalName + " (" + failure + "); lambdas that cannot be instrumented are wrapped when submitted");
       return classFile;
     }
   }
