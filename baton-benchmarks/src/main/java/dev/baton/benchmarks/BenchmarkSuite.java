@@ -1,5 +1,6 @@
 package dev.baton.benchmarks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Map;
  * --previous-revision REV} (an earlier build to compare the changed paths with), {@code --baseline-core
  * JAR} (a build without diagnostics), {@code --out FILE} (default {@code baton-benchmarks/target/BENCHMARKS.md}), {@code --command TEXT}
  * (the command printed in the report), {@code --report-only} (writes the report again from the
- * figures the last run saved). Run from the project's root after the build.
+ * figures the last run saved), {@code --only-load} (the HTTP load and the Spring Boot application
+ * under load alone). Run from the project's root after the build.
  */
 public final class BenchmarkSuite {
 
@@ -45,6 +47,14 @@ public final class BenchmarkSuite {
     Results results = new Results();
     results.machine = Report.machine();
     results.command = option(args, "--command", "baton-benchmarks/run.sh" + (quick ? " --quick" : ""));
+    if (List.of(args).contains("--only-load")) {
+      results.notMeasured.add("everything but the HTTP load and the Spring Boot application under load (`--only-load`)");
+      measureLoad(results, wrk, node, quick);
+      results.save();
+      new Report(results).write(out);
+      System.out.println("written to " + out);
+      return;
+    }
     Jmh jmh = new Jmh(quick);
     String batonAgent = "-javaagent:" + Paths.BATON_AGENT.toAbsolutePath();
     String ttlAgent = "-javaagent:" + Paths.ttlAgent().toAbsolutePath();
@@ -132,11 +142,7 @@ public final class BenchmarkSuite {
     } else {
       results.notMeasured.add("Node 24 (no `--node`: run.sh installs it from the npm registry)");
     }
-    if (wrk != null) {
-      results.requestsPerSecond.putAll(new HttpLoad(wrk, quick ? 5 : 15).requestsPerSecond(HttpServers.commands(node)));
-    } else {
-      results.notMeasured.add("the HTTP load (no `--wrk`: `run.sh --install-tools` installs Debian's wrk)");
-    }
+    measureLoad(results, wrk, node, quick);
 
     results.save();
     new Report(results).write(out);
@@ -167,6 +173,23 @@ public final class BenchmarkSuite {
                 List.of(previous ? previousAgentOption : batonAgent),
                 tag));
       }
+    }
+  }
+
+  /** The HTTP servers and the Spring Boot application under {@code wrk}, each beside its peers. */
+  private static void measureLoad(Results results, String wrk, String node, boolean quick)
+      throws IOException, InterruptedException {
+    if (wrk == null) {
+      results.notMeasured.add("the HTTP load (no `--wrk`: `run.sh --install-tools` installs Debian's wrk)");
+      return;
+    }
+    results.requestRounds = quick ? 3 : 5;
+    results.requestRuns.putAll(new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds).requestsPerSecond(HttpServers.commands(node)));
+    if (AppStartup.built()) {
+      results.appThroughputRounds = quick ? 3 : 7;
+      results.appThroughput.putAll(AppStartup.throughput(results.appThroughputRounds, wrk));
+    } else {
+      results.notMeasured.add("the Spring Boot application under load (baton-smoke-tests is not built)");
     }
   }
 

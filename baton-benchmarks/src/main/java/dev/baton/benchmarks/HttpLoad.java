@@ -19,18 +19,20 @@ final class HttpLoad {
 
   private final String wrk;
   private final int seconds;
+  private final int rounds;
 
-  HttpLoad(String wrk, int seconds) {
+  HttpLoad(String wrk, int seconds, int rounds) {
     this.wrk = wrk;
     this.seconds = seconds;
+    this.rounds = rounds;
   }
 
   /**
-   * Every server's throughput: all are started, each is warmed up, then rounds of one bounded
-   * run per server follow one another, so that drift on a noisy machine hits every server alike;
-   * the result per server is the median of its runs.
+   * Every server's throughput, run by run: all are started, each is warmed up until the JIT is
+   * done with its request path, then rounds of one bounded run per server follow one another, so
+   * that drift on a noisy machine hits every server alike.
    */
-  Map<String, Double> requestsPerSecond(Map<String, List<String>> servers) throws IOException, InterruptedException {
+  Map<String, List<Double>> requestsPerSecond(Map<String, List<String>> servers) throws IOException, InterruptedException {
     Map<String, Process> processes = new LinkedHashMap<>();
     Map<String, URI> uris = new LinkedHashMap<>();
     try {
@@ -39,22 +41,18 @@ final class HttpLoad {
         processes.put(server.getKey(), process);
         uris.put(server.getKey(), Startup.awaitListening(process, server.getValue()));
       }
-      for (URI uri : uris.values()) {
-        load(uri, Math.max(2, seconds / 2)); // warm-up: JIT, connections
+      for (int warmUp = 0; warmUp < 2; warmUp++) {
+        for (URI uri : uris.values()) {
+          load(uri, Math.max(5, seconds)); // JIT, connections
+        }
       }
       Map<String, List<Double>> runs = new LinkedHashMap<>();
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, URI> server : uris.entrySet()) {
           runs.computeIfAbsent(server.getKey(), key -> new ArrayList<>()).add(load(server.getValue(), seconds));
         }
       }
-      Map<String, Double> medians = new LinkedHashMap<>();
-      runs.forEach(
-          (server, rates) -> {
-            rates.sort(Double::compare);
-            medians.put(server, rates.get(rates.size() / 2));
-          });
-      return medians;
+      return runs;
     } finally {
       for (Process process : processes.values()) {
         Startup.stop(process);

@@ -16,6 +16,7 @@ final class HttpServers {
   static final String JAVA_AGENT = "JDK `HttpServer`, with Baton's agent";
   static final String NETTY_PLAIN = "Netty, without the agent (no context tracking across the hop)";
   static final String NETTY_AGENT = "Netty, with Baton's agent";
+  static final String NETTY_OPENTELEMETRY = "Netty, with OpenTelemetry's agent (exporters off; it also traces each request)";
   static final String NODE_PLAIN = "Node 24, without AsyncLocalStorage";
   static final String NODE_ALS = "Node 24, with AsyncLocalStorage (the seed's server)";
 
@@ -26,6 +27,7 @@ final class HttpServers {
           JAVA_AGENT, JAVA_PLAIN,
           NETTY_PLAIN, NETTY_PLAIN,
           NETTY_AGENT, NETTY_PLAIN,
+          NETTY_OPENTELEMETRY, NETTY_PLAIN,
           NODE_PLAIN, NODE_PLAIN,
           NODE_ALS, NODE_PLAIN);
 
@@ -38,6 +40,7 @@ final class HttpServers {
     servers.put(JAVA_AGENT, Startup.demoCommand(Startup.Subject.BATON_AGENT));
     servers.put(NETTY_PLAIN, nettyCommand(List.of()));
     servers.put(NETTY_AGENT, nettyCommand(List.of("-javaagent:" + Paths.BATON_AGENT)));
+    servers.put(NETTY_OPENTELEMETRY, nettyCommand(Startup.Subject.OPENTELEMETRY_AGENT.jvmOptions));
     if (node != null) {
       String script = Paths.NODE_SCRIPTS.resolve("server.mjs").toString();
       servers.put(NODE_PLAIN, new ArrayList<>(List.of(node, script, "--no-als", "--port", "0")));

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class Results implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   static final Path SAVED = Path.of("baton-benchmarks/target/benchmark-results.ser");
 
@@ -28,7 +28,12 @@ final class Results implements Serializable {
   final Map<String, List<long[]>> appStartups = new LinkedHashMap<>();
   int appStartupRounds;
   final Map<String, Double> node = new LinkedHashMap<>();
-  final Map<String, Double> requestsPerSecond = new LinkedHashMap<>();
+  /** The HTTP load: by server, the requests per second of each run, in the order run. */
+  final Map<String, List<Double>> requestRuns = new LinkedHashMap<>();
+  int requestRounds;
+  /** The Spring Boot application under load: by agent, the requests per second of each run. */
+  final Map<String, List<Double>> appThroughput = new LinkedHashMap<>();
+  int appThroughputRounds;
   final List<String> notMeasured = new ArrayList<>();
   String nodeVersion;
   /** The machine and JDK the figures were measured on, as the report prints them. */
@@ -41,6 +46,19 @@ final class Results implements Serializable {
   String previousRevision;
   /** How many rounds of that comparison ran, each build once per round. */
   int previousRounds;
+
+  /** The median requests per second of each server of the HTTP load. */
+  Map<String, Double> requestsPerSecond() {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    requestRuns.forEach((server, rates) -> medians.put(server, median(rates)));
+    return medians;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    return sorted.get(sorted.size() / 2);
+  }
 
   /** The row of {@code Class.method} run with {@code tag} and the given parameters. */
   Optional<Jmh.Row> row(String tag, String classAndMethod, String... params) {

@@ -34,28 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class StartupRounds {
 
-  private static final Path TARGET = Path.of("baton-smoke-tests", "target");
-
   private StartupRounds() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     // The broker's admin clients log at length; the table is what this prints
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-    Map<String, List<String>> subjects = new LinkedHashMap<>();
-    subjects.put("without an agent", List.of());
-    subjects.put("Baton's agent", List.of("-javaagent:" + agent("baton-agent")));
-    subjects.put(
-        "OpenTelemetry's agent, exporters off",
-        List.of(
-            "-javaagent:" + TARGET.resolve("other-agents/opentelemetry-javaagent.jar"),
-            "-Dotel.traces.exporter=none",
-            "-Dotel.metrics.exporter=none",
-            "-Dotel.logs.exporter=none"));
-    subjects.put("TransmittableThreadLocal's agent", List.of("-javaagent:" + agent("transmittable-thread-local")));
-    // Where ForkedApplication finds the application, as the build gives it to the tests
-    System.setProperty("baton.smoke.classes", TARGET.resolve("classes").toString());
-    System.setProperty("baton.smoke.classpathFile", TARGET.resolve("classpath.txt").toString());
+    Map<String, List<String>> subjects = Agents.subjects(true);
+    Agents.useBuiltApplication();
     Map<String, List<long[]>> measured = new LinkedHashMap<>();
     Path directory = Files.createTempDirectory("startup-rounds");
     try (KafkaBroker broker = KafkaBroker.start(directory)) {
@@ -76,16 +62,6 @@ public final class StartupRounds {
       measured.forEach(
           (subject, figures) -> figures.forEach(f -> lines.append(subject).append('\t').append(f[0]).append('\t').append(f[1]).append('\n')));
       Files.writeString(Path.of(args[1]), lines, StandardCharsets.UTF_8);
-    }
-  }
-
-  private static Path agent(String prefix) throws IOException {
-    Path folder = prefix.equals("baton-agent") ? Path.of("baton-agent", "target") : TARGET.resolve("other-agents");
-    try (var files = Files.list(folder)) {
-      return files
-          .filter(file -> file.getFileName().toString().startsWith(prefix) && file.toString().endsWith(".jar"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no " + prefix + " jar in " + folder + ": build first"));
     }
   }
 
@@ -120,8 +96,8 @@ public final class StartupRounds {
   }
 
   private static void print(Map<String, List<long[]>> measured, int rounds) {
-    long wallBase = median(measured.get("without an agent"), 0);
-    long cpuBase = median(measured.get("without an agent"), 1);
+    long wallBase = median(measured.get(Agents.NONE), 0);
+    long cpuBase = median(measured.get(Agents.NONE), 1);
     System.out.printf(
         "%d rounds, JDK %s, %d cores%n%n", rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
     System.out.println("| | wall ms to first answer | vs. no agent | CPU ms to first answer | vs. no agent |");

@@ -1,0 +1,54 @@
+package dev.baton.smoke;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The agents the benchmarks compare, each as the JVM options that run it, by label. */
+final class Agents {
+
+  static final String NONE = "without an agent";
+  static final String BATON = "Baton's agent";
+  static final String OPENTELEMETRY = "OpenTelemetry's agent, exporters off";
+  static final String TTL = "TransmittableThreadLocal's agent";
+
+  private static final Path TARGET = Path.of("baton-smoke-tests", "target");
+
+  private Agents() {}
+
+  /** No agent, Baton's, OpenTelemetry's and, when asked, TransmittableThreadLocal's, in that order. */
+  static Map<String, List<String>> subjects(boolean withTtl) throws IOException {
+    Map<String, List<String>> subjects = new LinkedHashMap<>();
+    subjects.put(NONE, List.of());
+    subjects.put(BATON, List.of("-javaagent:" + jar(Path.of("baton-agent", "target"), "baton-agent")));
+    subjects.put(
+        OPENTELEMETRY,
+        List.of(
+            "-javaagent:" + TARGET.resolve("other-agents/opentelemetry-javaagent.jar"),
+            "-Dotel.traces.exporter=none",
+            "-Dotel.metrics.exporter=none",
+            "-Dotel.logs.exporter=none"));
+    if (withTtl) {
+      subjects.put(TTL, List.of("-javaagent:" + jar(TARGET.resolve("other-agents"), "transmittable-thread-local")));
+    }
+    return subjects;
+  }
+
+  /** Points {@link ForkedApplication} at the application as the build left it. */
+  static void useBuiltApplication() {
+    System.setProperty("baton.smoke.classes", TARGET.resolve("classes").toString());
+    System.setProperty("baton.smoke.classpathFile", TARGET.resolve("classpath.txt").toString());
+  }
+
+  private static Path jar(Path folder, String prefix) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files
+          .filter(file -> file.getFileName().toString().startsWith(prefix) && file.toString().endsWith(".jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + prefix + " jar in " + folder + ": build first"));
+    }
+  }
+}
