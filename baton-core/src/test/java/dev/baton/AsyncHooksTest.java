@@ -3,16 +3,12 @@ package dev.baton;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.internal.Reports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -253,30 +249,15 @@ class AsyncHooksTest {
 
   /** What Baton reported through its logger while {@code action} ran, the first of each kind shown. */
   private static List<String> reportsDuring(Runnable action) {
-    Reports.BATON.forget();
-    Logger logger = Logger.getLogger("dev.baton");
-    List<String> reports = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            reports.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
+    CapturedReports captured = new CapturedReports().start();
     try {
       action.run();
     } finally {
-      logger.removeHandler(capture);
+      captured.stop();
     }
-    return reports;
+    return captured.messages();
   }
+
 
   @Test
   void createHookRejectsNull() {

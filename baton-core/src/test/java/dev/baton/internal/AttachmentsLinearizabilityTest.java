@@ -26,20 +26,20 @@ public abstract class AttachmentsLinearizabilityTest {
     this.task = task;
   }
 
+  @Test
+  void everyInterleavingOfAFewCallsIsLinearizable() {
+    Linearizability.checkInterleavings(getClass());
+  }
+
+  @Test
+  void callsRacingOnRealThreadsAreLinearizable() {
+    Linearizability.checkOnThreads(getClass());
+  }
+
   /** A task of a class the agent added the attachment field to. */
   public static final class OnCarrierTest extends AttachmentsLinearizabilityTest {
     public OnCarrierTest() {
       super(new Carrier());
-    }
-
-    @Test
-    void everyInterleavingOfAFewCallsIsLinearizable() {
-      Linearizability.checkInterleavings(getClass());
-    }
-
-    @Test
-    void callsRacingOnRealThreadsAreLinearizable() {
-      Linearizability.checkOnThreads(getClass());
     }
   }
 
@@ -47,16 +47,6 @@ public abstract class AttachmentsLinearizabilityTest {
   public static final class InWeakTableTest extends AttachmentsLinearizabilityTest {
     public InWeakTableTest() {
       super(new Object());
-    }
-
-    @Test
-    void everyInterleavingOfAFewCallsIsLinearizable() {
-      Linearizability.checkInterleavings(getClass());
-    }
-
-    @Test
-    void callsRacingOnRealThreadsAreLinearizable() {
-      Linearizability.checkOnThreads(getClass());
     }
   }
 

@@ -28,6 +28,11 @@ public abstract class WeakIdentityTableLinearizabilityTest {
     }
   }
 
+  @Test
+  void callsRacingOnRealThreadsAreLinearizable() {
+    Linearizability.checkOnThreads(getClass());
+  }
+
   /** Calls on an empty table, in every interleaving and on real threads. */
   public static final class FromEmptyTest extends WeakIdentityTableLinearizabilityTest {
     public FromEmptyTest() {
@@ -37,11 +42,6 @@ public abstract class WeakIdentityTableLinearizabilityTest {
     @Test
     void everyInterleavingOfAFewCallsIsLinearizable() {
       Linearizability.checkInterleavings(getClass());
-    }
-
-    @Test
-    void callsRacingOnRealThreadsAreLinearizable() {
-      Linearizability.checkOnThreads(getClass());
     }
   }
 
@@ -53,11 +53,6 @@ public abstract class WeakIdentityTableLinearizabilityTest {
   public static final class FromAFullStripeTest extends WeakIdentityTableLinearizabilityTest {
     public FromAFullStripeTest() {
       super(8);
-    }
-
-    @Test
-    void callsRacingOnRealThreadsAreLinearizable() {
-      Linearizability.checkOnThreads(getClass());
     }
   }
 
