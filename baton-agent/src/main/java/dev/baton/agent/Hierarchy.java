@@ -95,6 +95,32 @@ final class Hierarchy {
     return fromHeader(name, new ClassReader(classFile), known, locator);
   }
 
+  /**
+   * As {@link #of(TypeDescription, ClassLoader)}, for a class already loaded, read by reflection:
+   * its supertypes are loaded too, so nothing is parsed or loaded to answer.
+   */
+  static int ofLoaded(Class<?> type) {
+    return ofLoaded(type, knownIn(type.getClassLoader()));
+  }
+
+  private static int ofLoaded(Class<?> type, Map<String, Integer> known) {
+    String name = type.getName();
+    Integer bits = known.get(name);
+    if (bits != null) {
+      return bits;
+    }
+    int found = ownBit(name);
+    Class<?> superClass = type.getSuperclass();
+    if (superClass != null) {
+      found |= ofLoaded(superClass, knownIn(superClass.getClassLoader()));
+    }
+    for (Class<?> implemented : type.getInterfaces()) {
+      found |= ofLoaded(implemented, knownIn(implemented.getClassLoader()));
+    }
+    keep(name, found, known);
+    return found;
+  }
+
   private static int fromHeader(String name, ClassReader header, Map<String, Integer> known, ClassFileLocator locator) {
     int found = ownBit(name);
     String superName = header.getSuperName();

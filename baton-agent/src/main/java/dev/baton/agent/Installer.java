@@ -51,8 +51,10 @@ final class Installer {
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
     AgentSettings.exclude(options.excludedClasses);
+    LoadedCandidates loadedCandidates = new LoadedCandidates();
     AgentBuilder agent =
-        builder(instrumentation, options.debug)
+        builder(instrumentation, options.debug, loadedCandidates)
+            .with(loadedCandidates)
             .with(RelevantClasses.INSTANCE)
             // Decided on the name alone, before any class file is parsed: the JDK outside its
             // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
@@ -67,6 +69,7 @@ final class Installer {
       agent = boundary.addTo(agent);
     }
     ResettableClassFileTransformer transformer = agent.installOn(instrumentation);
+    loadedCandidates.installed();
     LambdaClasses.install(
         (internalName, classFile, host) ->
             transformer.transform(
@@ -79,15 +82,25 @@ final class Installer {
     AgentSettings.agentInstalled();
   }
 
-  /** The configuration every instrumentation of the agent shares. */
+  /**
+   * The configuration every instrumentation of the agent shares. Every class loaded before it is
+   * offered for retransformation, and those loaded while it retransforms (the JDK loads more of its
+   * own on the way) in further rounds instead of being missed.
+   */
   static AgentBuilder builder(Instrumentation instrumentation, boolean debug) {
+    return builder(instrumentation, debug, AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
+  }
+
+  /** As {@link #builder(Instrumentation, boolean)}; {@code loaded} offers the classes loaded before it. */
+  private static AgentBuilder builder(
+      Instrumentation instrumentation,
+      boolean debug,
+      AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loaded) {
     // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // Classes loaded while the agent retransforms (the JDK loads more of its own on the way)
-        // are retransformed in further rounds instead of being missed
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+        .with(loaded)
         .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
         .with(new RetransformationListener())
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
