@@ -114,6 +114,7 @@ public class ExecutorHandoffBenchmark {
   }
 
   /** Runs {@code work} with the library's value current, as a request would. */
+  @SuppressWarnings("try") // the scope is there to be closed
   private void inValue(Runnable work) {
     switch (library) {
       case "baton":

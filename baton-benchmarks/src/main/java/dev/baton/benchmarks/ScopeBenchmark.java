@@ -74,6 +74,7 @@ public class ScopeBenchmark {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is there to be closed
   public void openTelemetry(Blackhole blackhole) {
     try (Scope ignored = Context.current().with(openTelemetryKey, value).makeCurrent()) {
       blackhole.consume(Context.current().get(openTelemetryKey));

@@ -16,7 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,6 +53,40 @@ class W3CBaggageInteropTest {
       };
 
   private final List<String> reports = new ArrayList<>();
+
+  /**
+   * OpenTelemetry's parser logs each member it skips, with a stack trace: the malformed headers
+   * here provoke that on purpose, so its records are kept to be asserted, not printed.
+   */
+  private static final Logger OPEN_TELEMETRY_PARSER = Logger.getLogger("io.opentelemetry.api.baggage.propagation.Parser");
+
+  private static final List<LogRecord> SKIPPED = new CopyOnWriteArrayList<>();
+
+  private static final Handler KEEP =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          SKIPPED.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeAll
+  static void keepOpenTelemetrysParserRecords() {
+    OPEN_TELEMETRY_PARSER.addHandler(KEEP);
+    OPEN_TELEMETRY_PARSER.setUseParentHandlers(false);
+  }
+
+  @AfterAll
+  static void printOpenTelemetrysParserRecordsAgain() {
+    OPEN_TELEMETRY_PARSER.removeHandler(KEEP);
+    OPEN_TELEMETRY_PARSER.setUseParentHandlers(true);
+  }
 
   private ContextPropagation baton(boolean extension) {
     ContextPropagation.Builder builder = ContextPropagation.builder().carry(REQUEST_ID).onMalformed(reports::add);
@@ -121,6 +161,22 @@ class W3CBaggageInteropTest {
     Baggage direct = read(header);
     assertThat(entries(read(forwarded.get("baggage")))).isEqualTo(entries(direct));
     assertThat(received.run(REQUEST_ID::getStore)).isEqualTo(direct.getEntryValue("requestId"));
+  }
+
+  @Test
+  void aMemberWithABadPercentEncodingIsLeftOutAndReportedByBothLikewise() {
+    ContextPropagation baton = baton(true);
+    SKIPPED.clear();
+
+    String forwarded =
+        baton.extract(Map.of("baggage", "bad=va%lue,key1=value1"), Map::get).run(baton::headers).get("baggage");
+
+    assertThat(forwarded).isEqualTo("key1=value1");
+    assertThat(entries(read("bad=va%lue,key1=value1"))).isEqualTo(Map.of("key1", "value1 | "));
+    assertThat(reports).isNotEmpty();
+    assertThat(SKIPPED)
+        .isNotEmpty()
+        .allSatisfy(record -> assertThat(record.getMessage()).isEqualTo("Skipping invalid baggage member"));
   }
 
   @ParameterizedTest(name = "{0}")
