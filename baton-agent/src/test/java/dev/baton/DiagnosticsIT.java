@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Context-loss detection, strict mode and async stack traces, under the agent. */
 class DiagnosticsIT {
@@ -28,6 +29,8 @@ class DiagnosticsIT {
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private Diagnostics.Listening listening;
 
+  @RegisterExtension final CapturedStandardError standardError = new CapturedStandardError();
+
   @BeforeEach
   void listen() {
     Diagnosis.forgetReports();
@@ -37,6 +40,12 @@ class DiagnosticsIT {
   @AfterEach
   void stop() throws InterruptedException {
     listening.close();
+    // Each report is printed as it is handed to the listeners, and nothing else is
+    String printed = standardError.printed();
+    for (Diagnostics.Report report : reports) {
+      assertThat(printed).contains(report.message());
+    }
+    assertThat(printed.lines().filter(line -> line.startsWith("baton:"))).hasSameSizeAs(reports);
     Diagnostics.detectContextLoss(false);
     Diagnostics.strictMode(false);
     AsyncTraces.disable();

@@ -129,10 +129,18 @@ class NettyFuturesIT {
                   throw new IllegalStateException("listener failed");
                 }));
     storage.run("next", () -> promise.addListener(recording("next", new CountDownLatch(1))));
-
-    otherRequest.run(() -> promise.setSuccess("v"));
+    // Netty logs what a listener throws (through java.util.logging here): kept, to be asserted
+    CapturedReports netty = CapturedReports.of("io.netty.util.concurrent.DefaultPromise").start();
+    try {
+      otherRequest.run(() -> promise.setSuccess("v"));
+    } finally {
+      netty.stop();
+    }
 
     assertThat(seen).containsExactly("failing:failing", "next:next");
+    assertThat(netty.records())
+        .singleElement()
+        .satisfies(record -> assertThat(record.getThrown()).hasMessage("listener failed"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Diagnostics without the agent: strict mode and async traces through Baton's wrappers. */
 class DiagnosticsTest {
@@ -24,6 +25,8 @@ class DiagnosticsTest {
   private final ExecutorService pool = ContextExecutors.wrap(raw);
   private Diagnostics.Listening listening;
 
+  @RegisterExtension final CapturedStandardError standardError = new CapturedStandardError();
+
   @BeforeEach
   void listen() {
     Diagnosis.forgetReports();
@@ -33,6 +36,12 @@ class DiagnosticsTest {
   @AfterEach
   void stop() throws InterruptedException {
     listening.close();
+    // Each report is printed as it is handed to the listeners, and nothing else is
+    String printed = standardError.printed();
+    for (Diagnostics.Report report : reports) {
+      assertThat(printed).contains(report.message());
+    }
+    assertThat(printed.lines().filter(line -> line.startsWith("baton:"))).hasSameSizeAs(reports);
     Diagnostics.strictMode(false);
     AsyncTraces.disable();
     raw.shutdownNow();
@@ -119,15 +128,22 @@ class DiagnosticsTest {
   @Test
   void aListenerThatThrowsDoesNotStopTheOthers() throws Exception {
     Diagnostics.strictMode(true);
+    CapturedReports failures = new CapturedReports().start();
     try (Diagnostics.Listening failing =
         Diagnostics.addListener(
             report -> {
               throw new IllegalStateException("listener failed");
             })) {
       REQUEST_ID.run("r", () -> await(pool.submit(() -> REQUEST_ID.enterWith("changed"))));
+    } finally {
+      failures.stop();
     }
 
     assertThat(reports).hasSize(1);
+    assertThat(failures.messages())
+        .singleElement()
+        .asString()
+        .contains("a diagnostics listener threw", "java.lang.IllegalStateException: listener failed");
   }
 
   private static <T> T await(java.util.concurrent.Future<T> future) {

@@ -7,6 +7,7 @@ import dev.baton.AsyncHook;
 import dev.baton.AsyncHooks;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.AsyncResource;
+import dev.baton.CapturedReports;
 import dev.baton.ContextExecutors;
 import dev.baton.Snapshot;
 import java.util.List;
@@ -33,9 +34,11 @@ class HostileInputTest {
   private final List<Throwable> reported = new CopyOnWriteArrayList<>();
   private Thread.UncaughtExceptionHandler previousHandler;
   private AsyncHook failingHook;
+  private final CapturedReports reports = new CapturedReports();
 
   @BeforeEach
   void failingHookAndRecordedReports() {
+    reports.start();
     Thread current = Thread.currentThread();
     previousHandler = current.getUncaughtExceptionHandler();
     current.setUncaughtExceptionHandler((thread, failure) -> reported.add(failure));
@@ -68,6 +71,7 @@ class HostileInputTest {
   @AfterEach
   void restore() throws InterruptedException {
     failingHook.disable();
+    reports.stop();
     Thread.currentThread().setUncaughtExceptionHandler(previousHandler);
     raw.shutdownNow();
     assertThat(raw.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -119,6 +123,9 @@ class HostileInputTest {
         .extracting(Throwable::getMessage)
         .containsExactly(
             "init hook failed", "before hook failed", "after hook failed", "destroy hook failed");
+    assertThat(reports.messages())
+        .hasSize(4)
+        .allSatisfy(message -> assertThat(message).contains("hook failed; the operation that fired it goes on"));
   }
 
   @Test
