@@ -173,6 +173,27 @@ public final class AsyncLocalStorage<T> {
   }
 
   /**
+   * Makes {@code store} current until the returned scope is closed: {@link #run} for
+   * try-with-resources. The store is visible to the code until then and to all async work started
+   * there. Closing the scope gives this storage back the store it had before.
+   *
+   * <pre>{@code
+   * try (Scope ignored = TENANT.enter(tenant)) {
+   *   return handler.handle(request);
+   * }
+   * }</pre>
+   *
+   * @param store the store; not null
+   * @return the scope to close, on this thread
+   * @throws NullPointerException if {@code store} is null
+   * @see Scope
+   */
+  public Scope enter(T store) {
+    ThreadState thread = ThreadState.current();
+    return new Scope(thread, enter(thread, store), this);
+  }
+
+  /**
    * Runs {@code fn} synchronously with this instance's store absent, for {@code fn} and the async
    * work it starts: {@link #getStore()} returns the default value there. Other instances' stores
    * stay visible. The previous context is re-entered on return or throw.
@@ -275,6 +296,12 @@ public final class AsyncLocalStorage<T> {
   @Override
   public String toString() {
     return "AsyncLocalStorage[" + name + "]";
+  }
+
+  /** {@code frame} with this storage's store put back as it is in {@code before}. */
+  Object[] storeOf(Object[] before, Object[] frame) {
+    Object store = Frame.get(before, this, index);
+    return store == null ? Frame.without(frame, this, index) : Frame.with(frame, this, index, store);
   }
 
   private Object[] enter(ThreadState thread, T store) {

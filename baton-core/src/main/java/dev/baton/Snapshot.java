@@ -51,25 +51,34 @@ public final class Snapshot {
   /**
    * Makes the captured context, whole, current for the rest of the current synchronous execution
    * (the enclosing {@code run}, propagated task or snapshot run, or the rest of the thread's top
-   * level), as {@link AsyncLocalStorage#enterWith} does for one store. Meant for integrations
-   * whose protocol is "set, then restore later" rather than a callback:
+   * level), as {@link AsyncLocalStorage#enterWith} does for one store.
    *
-   * <pre>{@code
-   * Snapshot previous = AsyncLocalStorage.snapshot();
-   * captured.enterWith();
-   * try {
-   *   // ... the framework's callback ...
-   * } finally {
-   *   previous.enterWith();
-   * }
-   * }</pre>
-   *
-   * <p>Prefer {@link #run}, which cannot forget the restore.
+   * <p>Prefer {@link #run}, or {@link #enter} where the context is set and restored in two places:
+   * both give the thread its context back.
    */
   public void enterWith() {
     ThreadState thread = ThreadState.current();
     thread.frame = frame;
     Diagnosis.onEnterWith(thread);
+  }
+
+  /**
+   * Makes this context, whole, current until the returned scope is closed: {@link #run} for
+   * try-with-resources, and for integrations whose protocol is "set, then restore later" (an
+   * interceptor's before and after). Closing the scope gives the thread back its whole context
+   * from before.
+   *
+   * <pre>{@code
+   * try (Scope ignored = captured.enter()) {
+   *   callback.run();
+   * }
+   * }</pre>
+   *
+   * @return the scope to close, on this thread
+   * @see Scope
+   */
+  public Scope enter() {
+    return new Scope(ThreadState.current(), frame, null);
   }
 
   /**

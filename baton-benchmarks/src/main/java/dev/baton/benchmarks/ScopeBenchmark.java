@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Entering a value for the length of a call and leaving it afterwards, with 1 or 10 values
- * already current: Baton's {@code run(store, fn)} and its peers. The call reads the value, so
+ * already current: Baton's {@code run(store, fn)} and its scope, and their peers. The call reads the value, so
  * that the scope is used.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
@@ -73,6 +73,15 @@ public class ScopeBenchmark {
     storage.run(value, () -> blackhole.consume(storage.getStore()));
   }
 
+  /** Baton's scope for try-with-resources: {@code run} without a lambda. */
+  @Benchmark
+  @SuppressWarnings("try") // the scope is there to be closed
+  public void batonScope(Blackhole blackhole) {
+    try (dev.baton.Scope ignored = storage.enter(value)) {
+      blackhole.consume(storage.getStore());
+    }
+  }
+
   @Benchmark
   @SuppressWarnings("try") // the scope is there to be closed
   public void openTelemetry(Blackhole blackhole) {
@@ -94,5 +103,17 @@ public class ScopeBenchmark {
   @Benchmark
   public void grpc(Blackhole blackhole) {
     io.grpc.Context.current().withValue(grpcKey, value).run(() -> blackhole.consume(grpcKey.get()));
+  }
+
+  /** gRPC's own scope: {@code attach} and {@code detach}. */
+  @Benchmark
+  public void grpcAttach(Blackhole blackhole) {
+    io.grpc.Context entered = io.grpc.Context.current().withValue(grpcKey, value);
+    io.grpc.Context previous = entered.attach();
+    try {
+      blackhole.consume(grpcKey.get());
+    } finally {
+      entered.detach(previous);
+    }
   }
 }

@@ -37,6 +37,15 @@ public final class ThreadState {
   /** The resource whose scope is executing, or null at the root. */
   public AsyncResource resource;
 
+  /** How many scopes are open on this thread; see {@link Scopes}. */
+  int openScopes;
+
+  /** How many scopes were ever opened on this thread: each scope's id. */
+  long scopesOpened;
+
+  /** The id of the scope open at each depth (modulo its length), or null before the first. */
+  long[] openScopeIds;
+
   /**
    * The future calling its listeners on this thread, for futures whose listeners are called
    * without it (Vert.x's); see {@link FutureListeners}. Null otherwise.
