@@ -2,6 +2,7 @@ package dev.baton.grpc;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextPropagation;
+import dev.baton.Scope;
 import dev.baton.Snapshot;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * GreeterGrpc.GreeterStub stub = GreeterGrpc.newStub(channel);
  * }</pre>
  */
+@SuppressWarnings("try") // each scope is opened to be closed around a callback
 public final class ContextClientInterceptor implements ClientInterceptor {
 
   private final ContextPropagation propagation;
@@ -85,22 +87,30 @@ public final class ContextClientInterceptor implements ClientInterceptor {
 
     @Override
     public void onHeaders(Metadata headers) {
-      caller.run(() -> super.onHeaders(headers));
+      try (Scope ignored = caller.enter()) {
+        super.onHeaders(headers);
+      }
     }
 
     @Override
     public void onMessage(RespT message) {
-      caller.run(() -> super.onMessage(message));
+      try (Scope ignored = caller.enter()) {
+        super.onMessage(message);
+      }
     }
 
     @Override
     public void onClose(Status status, Metadata trailers) {
-      caller.run(() -> super.onClose(status, trailers));
+      try (Scope ignored = caller.enter()) {
+        super.onClose(status, trailers);
+      }
     }
 
     @Override
     public void onReady() {
-      caller.run(super::onReady);
+      try (Scope ignored = caller.enter()) {
+        super.onReady();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.grpc;
 
 import dev.baton.ContextPropagation;
+import dev.baton.Scope;
 import dev.baton.Snapshot;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * <p>A call whose headers carry no stores runs in the context of the thread that accepted it,
  * usually none; malformed headers are reported by the propagation and never fail the call.
  */
+@SuppressWarnings("try") // each scope is opened to be closed around a callback
 public final class ContextServerInterceptor implements ServerInterceptor {
 
   private final ContextPropagation propagation;
@@ -51,7 +53,9 @@ public final class ContextServerInterceptor implements ServerInterceptor {
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Snapshot incoming = propagation.extract(headers, MetadataHeaders::get);
     ServerCall<ReqT, RespT> inContext = new IncomingCall<>(call, incoming);
-    return new IncomingListener<>(incoming.run(() -> next.startCall(inContext, headers)), incoming);
+    try (Scope ignored = incoming.enter()) {
+      return new IncomingListener<>(next.startCall(inContext, headers), incoming);
+    }
   }
 
   @Override
@@ -70,17 +74,23 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void sendHeaders(Metadata headers) {
-      incoming.run(() -> super.sendHeaders(headers));
+      try (Scope ignored = incoming.enter()) {
+        super.sendHeaders(headers);
+      }
     }
 
     @Override
     public void sendMessage(RespT message) {
-      incoming.run(() -> super.sendMessage(message));
+      try (Scope ignored = incoming.enter()) {
+        super.sendMessage(message);
+      }
     }
 
     @Override
     public void close(Status status, Metadata trailers) {
-      incoming.run(() -> super.close(status, trailers));
+      try (Scope ignored = incoming.enter()) {
+        super.close(status, trailers);
+      }
     }
   }
 
@@ -95,27 +105,37 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onMessage(ReqT message) {
-      incoming.run(() -> super.onMessage(message));
+      try (Scope ignored = incoming.enter()) {
+        super.onMessage(message);
+      }
     }
 
     @Override
     public void onHalfClose() {
-      incoming.run(super::onHalfClose);
+      try (Scope ignored = incoming.enter()) {
+        super.onHalfClose();
+      }
     }
 
     @Override
     public void onCancel() {
-      incoming.run(super::onCancel);
+      try (Scope ignored = incoming.enter()) {
+        super.onCancel();
+      }
     }
 
     @Override
     public void onComplete() {
-      incoming.run(super::onComplete);
+      try (Scope ignored = incoming.enter()) {
+        super.onComplete();
+      }
     }
 
     @Override
     public void onReady() {
-      incoming.run(super::onReady);
+      try (Scope ignored = incoming.enter()) {
+        super.onReady();
+      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.baton.kafka;
 
-import dev.baton.AsyncLocalStorage;
-import dev.baton.Snapshot;
+import dev.baton.Scope;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +24,8 @@ public final class ContextRecordInterceptor<K, V> implements RecordInterceptor<K
 
   private final KafkaPropagation propagation;
 
-  /** The container thread's own context while a record's listener runs in the record's. */
-  private final ThreadLocal<Snapshot> containers = new ThreadLocal<>();
+  /** The record's context, entered on the container's thread while its listener runs. */
+  private final ThreadLocal<Scope> records = new ThreadLocal<>();
 
   /**
    * An interceptor running each record's listener in the context its headers carry.
@@ -40,10 +39,8 @@ public final class ContextRecordInterceptor<K, V> implements RecordInterceptor<K
 
   @Override
   public ConsumerRecord<K, V> intercept(ConsumerRecord<K, V> record, Consumer<K, V> consumer) {
-    if (containers.get() == null) {
-      containers.set(AsyncLocalStorage.snapshot());
-    }
-    propagation.contextOf(record).enterWith();
+    restore(); // a record before it whose end was not signalled
+    records.set(propagation.contextOf(record).enter());
     return record;
   }
 
@@ -58,10 +55,10 @@ public final class ContextRecordInterceptor<K, V> implements RecordInterceptor<K
   }
 
   private void restore() {
-    Snapshot container = containers.get();
-    if (container != null) {
-      containers.remove();
-      container.enterWith();
+    Scope record = records.get();
+    if (record != null) {
+      records.remove();
+      record.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.baton.kotlin
 
 import dev.baton.AsyncLocalStorage
+import dev.baton.Scope
 import dev.baton.Snapshot
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
@@ -47,12 +48,12 @@ public class BatonContextElement private constructor(
             BatonContextElement(derive(snapshot), derive)
     }
 
-    /** What a thread had before the coroutine resumed on it. */
-    private class Resumed(val context: Snapshot, val element: BatonContextElement?)
+    /** The coroutine's context entered on a thread, and the element of the one it resumed in. */
+    private class Resumed(val scope: Scope, val element: BatonContextElement?)
 
     override fun updateThreadContext(context: CoroutineContext): Any {
-        val resumed = Resumed(AsyncLocalStorage.snapshot(), running.get())
-        snapshot.enterWith()
+        val element = running.get()
+        val resumed = Resumed(snapshot.enter(), element)
         running.set(this)
         return resumed
     }
@@ -60,7 +61,7 @@ public class BatonContextElement private constructor(
     override fun restoreThreadContext(context: CoroutineContext, oldState: Any) {
         val resumed = oldState as Resumed
         if (resumed.element == null) running.remove() else running.set(resumed.element)
-        resumed.context.enterWith()
+        resumed.scope.close()
     }
 
     override fun copyForChild(): CopyableThreadContextElement<Any> = of(contextForChild())

@@ -1,13 +1,10 @@
 package dev.baton.opentelemetry;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.Snapshot;
 import dev.baton.internal.IntegrationStorages;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * An OpenTelemetry {@link ContextStorage} whose current {@link Context} is a store of Baton's
@@ -16,10 +13,11 @@ import java.util.logging.Logger;
  * Baton's wrappers), together with the application's own stores and in the same single reference,
  * with no OpenTelemetry agent.
  *
- * <p>{@link #attach} behaves as OpenTelemetry's default storage: the returned scope restores the
- * context that was current before, and a scope closed on another thread, twice, or while another
- * context is current is ignored (logged at {@code FINE}, as OpenTelemetry does). Closing a scope
- * gives back OpenTelemetry's context only: Baton's other stores, and the MDC entries of {@code
+ * <p>{@link #attach} behaves as OpenTelemetry's default storage: the returned scope, a Baton {@link
+ * dev.baton.Scope}, restores the context that was current before, and a scope closed on another
+ * thread, twice, or while a scope opened after it is still open is ignored (Baton reports it;
+ * strict mode fails it, as OpenTelemetry's strict storage does). Closing a scope gives back
+ * OpenTelemetry's context only: Baton's other stores, and the MDC entries of {@code
  * baton-slf4j}, stay as the code inside the scope left them, as with OpenTelemetry's and the
  * logging libraries' own storages. When nothing else changed, the thread is back in the very
  * context it had before.
@@ -30,8 +28,6 @@ public final class BatonContextStorage implements ContextStorage {
 
   /** Where OpenTelemetry's context lives in each Baton context. */
   static final AsyncLocalStorage<Context> STORAGE = new AsyncLocalStorage<>(IntegrationStorages.OPENTELEMETRY_CONTEXT);
-
-  private static final Logger LOGGER = Logger.getLogger(BatonContextStorage.class.getName());
 
   private BatonContextStorage() {}
 
@@ -46,56 +42,14 @@ public final class BatonContextStorage implements ContextStorage {
 
   @Override
   public Scope attach(Context toAttach) {
-    if (toAttach == null) {
+    if (toAttach == null || toAttach == STORAGE.getStore()) {
       return Scope.noop();
     }
-    Context beforeAttach = STORAGE.getStore();
-    if (toAttach == beforeAttach) {
-      return Scope.noop();
-    }
-    Snapshot before = AsyncLocalStorage.snapshot();
-    STORAGE.enterWith(toAttach);
-    return new AttachedScope(before, AsyncLocalStorage.snapshot(), beforeAttach, toAttach, Thread.currentThread());
+    return STORAGE.enter(toAttach)::close;
   }
 
   @Override
   public Context current() {
     return STORAGE.getStore();
-  }
-
-  private static final class AttachedScope implements Scope {
-
-    private final Snapshot before;
-    private final Snapshot attached;
-    private final Context beforeAttach;
-    private final Context toAttach;
-    private final Thread thread;
-    private boolean closed;
-
-    AttachedScope(Snapshot before, Snapshot attached, Context beforeAttach, Context toAttach, Thread thread) {
-      this.before = before;
-      this.attached = attached;
-      this.beforeAttach = beforeAttach;
-      this.toAttach = toAttach;
-      this.thread = thread;
-    }
-
-    @Override
-    public void close() {
-      if (closed || thread != Thread.currentThread() || STORAGE.getStore() != toAttach) {
-        LOGGER.log(
-            Level.FINE,
-            "Ignoring the close of a scope that does not hold the current context"
-                + " (closed twice, on another thread, or out of order)");
-        return;
-      }
-      closed = true;
-      if (attached.isCurrent()) {
-        before.enterWith();
-        return;
-      }
-      Snapshot now = AsyncLocalStorage.snapshot();
-      (beforeAttach == null ? now.without(STORAGE) : now.with(STORAGE, beforeAttach)).enterWith();
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.baton.Snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.CapturedReports;
 import dev.baton.ContextExecutors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -92,21 +93,31 @@ class BatonContextStorageTest {
   }
 
   @Test
-  void aScopeClosedOutOfOrderTwiceOrOnAnotherThreadIsIgnored() throws Exception {
+  void aScopeClosedOutOfOrderTwiceOrOnAnotherThreadIsIgnoredAndReported() throws Exception {
     Context first = Context.root().with(KEY, "first");
     Context second = Context.root().with(KEY, "second");
-    Scope outer = first.makeCurrent();
-    Scope inner = second.makeCurrent();
+    CapturedReports reports = new CapturedReports().start();
+    try {
+      Scope outer = first.makeCurrent();
+      Scope inner = second.makeCurrent();
 
-    outer.close(); // out of order: ignored
-    assertThat(Context.current().get(KEY)).isEqualTo("second");
-    worker.submit(inner::close).get(10, TimeUnit.SECONDS); // another thread: ignored
-    assertThat(Context.current().get(KEY)).isEqualTo("second");
-    inner.close();
-    inner.close(); // twice: ignored
-    assertThat(Context.current().get(KEY)).isEqualTo("first");
-    outer.close();
-    assertThat(Context.current()).isSameAs(Context.root());
+      outer.close(); // out of order: ignored
+      assertThat(Context.current().get(KEY)).isEqualTo("second");
+      worker.submit(inner::close).get(10, TimeUnit.SECONDS); // another thread: ignored
+      assertThat(Context.current().get(KEY)).isEqualTo("second");
+      inner.close();
+      inner.close(); // twice: ignored
+      assertThat(Context.current().get(KEY)).isEqualTo("first");
+      outer.close();
+      assertThat(Context.current()).isSameAs(Context.root());
+    } finally {
+      reports.stop();
+    }
+    assertThat(reports.messages())
+        .hasSize(3)
+        .anySatisfy(message -> assertThat(message).contains("a scope was closed while a scope opened after it was still open"))
+        .anySatisfy(message -> assertThat(message).contains("a scope was closed on another thread"))
+        .anySatisfy(message -> assertThat(message).contains("a scope was closed twice"));
   }
 
   @Test
