@@ -1,26 +1,51 @@
 package dev.baton.internal;
 
+import dev.baton.AsyncLocalStorage;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The names of the storages Baton's own integrations keep their state in. Logging integrations
- * that print every named store leave these out: the MDC maps are printed entry by entry by their
- * own conversions, and OpenTelemetry's context is no value to print. One list, so that a printer
- * in one integration module knows the storages of the others without depending on them.
+ * The storages integrations keep their own state in (an MDC map, OpenTelemetry's context), which
+ * each integration marks as it creates them. Logging integrations that print every named store
+ * leave these out: the MDC maps are printed entry by entry by their own conversions, and
+ * OpenTelemetry's context is no value to print. A printer asks about the storage itself, so that
+ * it knows the other integrations' storages without depending on them, and a storage of the
+ * application that happens to have the same name is printed.
  */
 public final class IntegrationStorages {
 
-  /** baton-slf4j's MDC adapter. */
-  public static final String SLF4J_MDC = "slf4j.mdc";
-
-  /** baton-log4j's {@code ThreadContextMap}. */
-  public static final String LOG4J_THREAD_CONTEXT = "log4j.threadContext";
-
-  /** baton-opentelemetry's {@code ContextStorage}. */
-  public static final String OPENTELEMETRY_CONTEXT = "opentelemetry.context";
+  /** Few (one per integration, or per logging context), read on every event a printer prints. */
+  private static volatile List<WeakReference<AsyncLocalStorage<?>>> marked = List.of();
 
   private IntegrationStorages() {}
 
-  /** Whether {@code name} is the name of one of Baton's integrations' storages. */
-  public static boolean isIntegration(String name) {
-    return name.equals(SLF4J_MDC) || name.equals(LOG4J_THREAD_CONTEXT) || name.equals(OPENTELEMETRY_CONTEXT);
+  /**
+   * Marks {@code storage} as an integration's own.
+   *
+   * @return {@code storage}
+   */
+  public static <S extends AsyncLocalStorage<?>> S mark(S storage) {
+    synchronized (IntegrationStorages.class) {
+      List<WeakReference<AsyncLocalStorage<?>>> next = new ArrayList<>();
+      for (WeakReference<AsyncLocalStorage<?>> reference : marked) {
+        if (reference.get() != null) {
+          next.add(reference);
+        }
+      }
+      next.add(new WeakReference<>(storage));
+      marked = List.copyOf(next);
+    }
+    return storage;
+  }
+
+  /** Whether {@code storage} is one an integration marked as its own. */
+  public static boolean isIntegration(AsyncLocalStorage<?> storage) {
+    for (WeakReference<AsyncLocalStorage<?>> reference : marked) {
+      if (reference.get() == storage) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -72,7 +72,7 @@ public final class BatonContextDataProvider implements ContextDataProvider {
     }
     Object[] found = new Object[1];
     AsyncLocalStorage.snapshot().forEach((storage, store) -> {
-      if (storage.name().equals(key) && !IntegrationStorages.isIntegration(key)) {
+      if (storage.name().equals(key) && !IntegrationStorages.isIntegration(storage)) {
         found[0] = store;
       }
     });
@@ -81,7 +81,7 @@ public final class BatonContextDataProvider implements ContextDataProvider {
 
   private static boolean isShown(AsyncLocalStorage<?> storage) {
     String name = storage.name();
-    return !name.isEmpty() && !IntegrationStorages.isIntegration(name) && !ThreadContext.containsKey(name);
+    return !name.isEmpty() && !IntegrationStorages.isIntegration(storage) && !ThreadContext.containsKey(name);
   }
 
   static String print(Object store) {

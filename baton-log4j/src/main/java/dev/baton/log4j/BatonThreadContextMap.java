@@ -42,14 +42,14 @@ import org.apache.logging.log4j.util.StringMap;
 public final class BatonThreadContextMap implements CleanableThreadContextMap, ReadOnlyThreadContextMap {
 
   /** The name of the map's storage: printing all named stores leaves the map to {@code %X}. */
-  public static final String STORAGE_NAME = IntegrationStorages.LOG4J_THREAD_CONTEXT;
+  public static final String STORAGE_NAME = "log4j.threadContext";
 
   private static final Entries NO_MAP = new Entries(null);
 
   /** Log4j's property (as {@code log4j2.isThreadContextMapInheritable}) for maps new threads inherit. */
   private static final String INHERITABLE = "isThreadContextMapInheritable";
 
-  private final AsyncLocalStorage<Entries> storage = new AsyncLocalStorage<>(STORAGE_NAME);
+  private final AsyncLocalStorage<Entries> storage = IntegrationStorages.mark(new AsyncLocalStorage<>(STORAGE_NAME));
 
   /**
    * With inheritance configured, each thread's own map: what the context of the thread that made

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextExecutors;
+import dev.baton.internal.IntegrationStorages;
 import dev.baton.log4j.LoggingSetup.Mode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class ContextDataTest {
     Logger log = logging.logger();
 
     log.info("outside");
-    AsyncLocalStorage<Object> openTelemetry = new AsyncLocalStorage<>("opentelemetry.context");
+    AsyncLocalStorage<Object> openTelemetry = IntegrationStorages.mark(new AsyncLocalStorage<>("opentelemetry.context"));
     REQUEST_ID.run(
         "r-1",
         () ->

@@ -27,7 +27,8 @@ public final class BatonContextStorage implements ContextStorage {
   static final BatonContextStorage INSTANCE = new BatonContextStorage();
 
   /** Where OpenTelemetry's context lives in each Baton context. */
-  static final AsyncLocalStorage<Context> STORAGE = new AsyncLocalStorage<>(IntegrationStorages.OPENTELEMETRY_CONTEXT);
+  static final AsyncLocalStorage<Context> STORAGE =
+      IntegrationStorages.mark(new AsyncLocalStorage<>("opentelemetry.context"));
 
   private BatonContextStorage() {}
 

@@ -39,9 +39,9 @@ import org.slf4j.spi.MDCAdapter;
 public final class BatonMDCAdapter implements MDCAdapter {
 
   /** The name of every adapter's storage: printing all named stores leaves the MDC to {@code %X}. */
-  public static final String STORAGE_NAME = IntegrationStorages.SLF4J_MDC;
+  public static final String STORAGE_NAME = "slf4j.mdc";
 
-  private final AsyncLocalStorage<MdcState> storage = new AsyncLocalStorage<>(STORAGE_NAME);
+  private final AsyncLocalStorage<MdcState> storage = IntegrationStorages.mark(new AsyncLocalStorage<>(STORAGE_NAME));
 
   /** Creates an adapter with an MDC of its own. */
   public BatonMDCAdapter() {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextExecutors;
+import dev.baton.internal.IntegrationStorages;
 import dev.baton.slf4j.logback.BatonLogbackMDCAdapter;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +43,25 @@ class BatonMdcTest {
   }
 
   @Test
-  void percentBatonLeavesOutTheStoresOfBatonsOwnIntegrations() {
-    AsyncLocalStorage<Object> openTelemetry = new AsyncLocalStorage<>("opentelemetry.context");
-    AsyncLocalStorage<Object> log4j = new AsyncLocalStorage<>("log4j.threadContext");
+  void percentBatonLeavesOutTheStoresIntegrationsMarkAsTheirOwn() {
+    AsyncLocalStorage<Object> openTelemetry = IntegrationStorages.mark(new AsyncLocalStorage<>("opentelemetry.context"));
+    AsyncLocalStorage<Object> log4j = IntegrationStorages.mark(new AsyncLocalStorage<>("log4j.threadContext"));
 
     REQUEST_ID.run(
         "r-own",
         () -> openTelemetry.run("a context", () -> log4j.run("a map", () -> LOG.info("mdc-own"))));
 
     assertThat(CapturedOutput.linesWith("mdc-own")).containsExactly("mdc-own id=r-own user=- all=[requestId=r-own]");
+  }
+
+  @Test
+  void anApplicationsStoreNamedAsAnIntegrationsIsPrinted() {
+    AsyncLocalStorage<Object> sameName = new AsyncLocalStorage<>(BatonMDCAdapter.STORAGE_NAME);
+
+    REQUEST_ID.run("r-own", () -> sameName.run("its own", () -> LOG.info("mdc-same-name")));
+
+    assertThat(CapturedOutput.linesWith("mdc-same-name"))
+        .containsExactly("mdc-same-name id=r-own user=- all=[requestId=r-own, slf4j.mdc=its own]");
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class BatonConverter extends ClassicConverter {
     StringBuilder all = new StringBuilder();
     context.forEach(
         (storage, store) -> {
-          if (!storage.name().isEmpty() && !IntegrationStorages.isIntegration(storage.name())) {
+          if (!storage.name().isEmpty() && !IntegrationStorages.isIntegration(storage)) {
             if (all.length() > 0) {
               all.append(", ");
             }
