@@ -64,8 +64,8 @@ public final class Scope implements AutoCloseable {
    */
   @Override
   public void close() {
-    // Kept small and the scope never handed to a call that is not inlined: a scope that does not
-    // escape the code that opened it is then no allocation at all
+    // The common case first, kept small so that the JIT inlines it where scopes are hot; the
+    // misuses are worked out apart, from the scope's fields rather than the scope
     if (!closed && Thread.currentThread() == owner && Scopes.state(thread, depth, id) == Scopes.INNERMOST) {
       end();
       return;
