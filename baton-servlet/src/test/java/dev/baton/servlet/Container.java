@@ -22,30 +22,36 @@ import org.eclipse.jetty.server.ServerConnector;
  * A real servlet container on loopback: filters in order, mapped for requests and async
  * dispatches, and servlets by path, all with async support.
  */
-abstract class Container implements AutoCloseable {
+public abstract class Container implements AutoCloseable {
 
   final Map<String, Filter> filters = new LinkedHashMap<>();
   final Map<String, HttpServlet> servlets = new LinkedHashMap<>();
 
-  Container filter(String name, Filter filter) {
+  /** Adds a filter, after those added before. */
+  public Container filter(String name, Filter filter) {
     filters.put(name, filter);
     return this;
   }
 
-  Container servlet(String path, HttpServlet servlet) {
+  /** Adds a servlet at {@code path}. */
+  public Container servlet(String path, HttpServlet servlet) {
     servlets.put(path, servlet);
     return this;
   }
 
-  abstract Container start() throws Exception;
+  /** Starts serving on a free port of 127.0.0.1. */
+  public abstract Container start() throws Exception;
 
-  abstract int port();
+  /** The port it serves on. */
+  public abstract int port();
 
-  static Container tomcat() {
+  /** Tomcat 11, embedded. */
+  public static Container tomcat() {
     return new TomcatContainer();
   }
 
-  static Container jetty() {
+  /** Jetty 12, embedded. */
+  public static Container jetty() {
     return new JettyContainer();
   }
 
@@ -60,7 +66,7 @@ abstract class Container implements AutoCloseable {
     private Tomcat tomcat;
 
     @Override
-    Container start() throws Exception {
+    public Container start() throws Exception {
       Path base = Files.createTempDirectory("tomcat");
       tomcat = new Tomcat();
       tomcat.setBaseDir(base.toString());
@@ -90,7 +96,7 @@ abstract class Container implements AutoCloseable {
     }
 
     @Override
-    int port() {
+    public int port() {
       return tomcat.getConnector().getLocalPort();
     }
 
@@ -111,7 +117,7 @@ abstract class Container implements AutoCloseable {
     private ServerConnector connector;
 
     @Override
-    Container start() throws Exception {
+    public Container start() throws Exception {
       server = new Server();
       connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
@@ -135,7 +141,7 @@ abstract class Container implements AutoCloseable {
     }
 
     @Override
-    int port() {
+    public int port() {
       return connector.getLocalPort();
     }
 
