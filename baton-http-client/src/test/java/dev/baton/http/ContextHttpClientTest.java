@@ -7,9 +7,6 @@ import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextPropagation;
 import dev.baton.servlet.Container;
 import dev.baton.servlet.ContextFilter;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,39 +22,24 @@ import org.junit.jupiter.api.Test;
 /** The JDK's client through two Tomcats on loopback, each with Baton's filter. */
 class ContextHttpClientTest {
 
-  private static final AsyncLocalStorage<String> REQUEST_ID = new AsyncLocalStorage<>("requestId");
-  private static final ContextPropagation PROPAGATION = ContextPropagation.builder().carry(REQUEST_ID).build();
+  private static final AsyncLocalStorage<String> REQUEST_ID = Answering.REQUEST_ID;
+  private static final ContextPropagation PROPAGATION = Answering.PROPAGATION;
 
   private final HttpClient client =
       ContextHttpClient.wrap(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), PROPAGATION);
-  /** Released by a test once it has chained its stage on a response still to come. */
-  private final CountDownLatch answer = new CountDownLatch(1);
-  private Container last;
+  private Answering last;
   private Container first;
 
   @BeforeEach
   void start() throws Exception {
-    last =
-        Container.tomcat()
-            .filter("baton", new ContextFilter(PROPAGATION))
-            .servlet("/store", text(request -> String.valueOf(REQUEST_ID.getStore())))
-            .servlet("/headers", text(request -> String.valueOf(request.getHeader("baggage"))))
-            .servlet("/held", text(request -> {
-              try {
-                return answer.await(10, TimeUnit.SECONDS) ? String.valueOf(REQUEST_ID.getStore()) : "not released";
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
-              }
-            }))
-            .start();
+    last = new Answering();
     first =
         Container.tomcat()
             .filter("baton", new ContextFilter(PROPAGATION))
-            .servlet("/hop", text(request -> {
+            .servlet("/hop", Answering.text(request -> {
               try {
                 // The next hop, made by the first service inside the request it serves
-                return "first:" + REQUEST_ID.getStore() + " last:" + client.send(get(last, "/store"), HttpResponse.BodyHandlers.ofString()).body();
+                return "first:" + REQUEST_ID.getStore() + " last:" + client.send(get(last.uri("/store")), HttpResponse.BodyHandlers.ofString()).body();
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               } catch (InterruptedException e) {
@@ -71,28 +52,17 @@ class ContextHttpClientTest {
 
   @AfterEach
   void stop() throws Exception {
-    answer.countDown();
     first.close();
     last.close();
   }
 
-  private static HttpServlet text(java.util.function.Function<HttpServletRequest, String> body) {
-    return new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setContentType("text/plain");
-        response.getWriter().write(body.apply(request));
-      }
-    };
-  }
-
-  private static HttpRequest get(Container container, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).timeout(Duration.ofSeconds(10)).build();
+  private static HttpRequest get(String uri) {
+    return HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build();
   }
 
   @Test
   void theCallersStoresReachBothHops() throws Exception {
-    String answered = REQUEST_ID.call("r-1", () -> client.send(get(first, "/hop"), HttpResponse.BodyHandlers.ofString()).body());
+    String answered = REQUEST_ID.call("r-1", () -> client.send(get("http://127.0.0.1:" + first.port() + "/hop"), HttpResponse.BodyHandlers.ofString()).body());
 
     assertThat(answered).isEqualTo("first:r-1 last:r-1");
   }
@@ -102,19 +72,19 @@ class ContextHttpClientTest {
     CompletableFuture<String> seen =
         REQUEST_ID.run(
             "r-async",
-            () -> client.sendAsync(get(last, "/held"), HttpResponse.BodyHandlers.ofString())
+            () -> client.sendAsync(get(last.uri("/held")), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> REQUEST_ID.getStore() + " got " + response.body()));
-    answer.countDown(); // the stage is chained: the response may come
+    last.release(); // the stage is chained: the response may come
 
     assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("r-async got r-async");
   }
 
   @Test
   void theCallersBaggageReplacesAHeaderOfTheSameNameAndNoContextSendsNone() throws Exception {
-    HttpRequest withItsOwn = HttpRequest.newBuilder(get(last, "/headers"), (name, value) -> true).header("baggage", "requestId=stale").build();
+    HttpRequest withItsOwn = HttpRequest.newBuilder(get(last.uri("/headers")), (name, value) -> true).header("baggage", "requestId=stale").build();
 
     assertThat(REQUEST_ID.call("r-2", () -> client.send(withItsOwn, HttpResponse.BodyHandlers.ofString()).body())).isEqualTo("requestId=r-2");
-    assertThat(client.send(get(last, "/headers"), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("null");
+    assertThat(client.send(get(last.uri("/headers")), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("null");
   }
 
   @Test
