@@ -12,12 +12,18 @@ import java.util.Objects;
  * the MDC it had when captured whatever the code that captured it does next. The entries are null
  * where SLF4J's and Logback's own adapters have no map: before any entry was put, and after {@code
  * clear()}; they hold what {@code put} was given, null values included, as those adapters do.
+ *
+ * <p>Every change returns a new state, or this one when nothing changes.
+ *
+ * @param values the entries, or null where SLF4J's adapters have no map
+ * @param deques the stacks of {@code pushByKey}, by key
  */
 public record MdcState(Map<String, String> values, Map<String, List<String>> deques) {
 
   /** No entries and no stacks. */
   public static final MdcState NONE = new MdcState(null, Map.of());
 
+  /** This state with {@code value} for {@code key}, a null value included. */
   public MdcState with(String key, String value) {
     if (values != null && values.containsKey(key) && Objects.equals(value, values.get(key))) {
       return this;
@@ -27,6 +33,7 @@ public record MdcState(Map<String, String> values, Map<String, List<String>> deq
     return new MdcState(Collections.unmodifiableMap(copy), deques);
   }
 
+  /** This state without an entry for {@code key}. */
   public MdcState without(String key) {
     if (values == null || !values.containsKey(key)) {
       return this;
@@ -41,6 +48,7 @@ public record MdcState(Map<String, String> values, Map<String, List<String>> deq
     return new MdcState(entries == null ? null : Collections.unmodifiableMap(new HashMap<>(entries)), deques);
   }
 
+  /** This state with {@code value} pushed on the stack of {@code key}. */
   public MdcState push(String key, String value) {
     List<String> stack = new ArrayList<>(deques.getOrDefault(key, List.of()));
     stack.add(value);
@@ -53,12 +61,14 @@ public record MdcState(Map<String, String> values, Map<String, List<String>> deq
     return stack == null || stack.isEmpty() ? null : stack.get(stack.size() - 1);
   }
 
+  /** This state with the top of the stack of {@code key} removed; the stack must not be empty. */
   public MdcState pop(String key) {
     List<String> stack = new ArrayList<>(deques.getOrDefault(key, List.of()));
     stack.remove(stack.size() - 1);
     return withDeque(key, stack);
   }
 
+  /** This state without the stack of {@code key}. */
   public MdcState withoutDeque(String key) {
     if (!deques.containsKey(key)) {
       return this;
