@@ -1,6 +1,5 @@
 package dev.baton.agent;
 
-import dev.baton.internal.AgentSettings;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,16 +53,12 @@ final class LoadedCandidates extends AgentBuilder.Listener.Adapter
   static boolean isCandidate(Class<?> type) {
     try {
       String name = type.getName();
-      if (name.equals(LambdaFactoryVisitor.FACTORY) || NamedTypes.mentions(name)) {
-        return true;
+      RelevantClasses.ByName byName = RelevantClasses.ByName.of(name);
+      if (byName != RelevantClasses.ByName.BY_SUPERTYPES) {
+        return byName == RelevantClasses.ByName.NAMED;
       }
-      if (!AgentSettings.isInstrumentedName(name)
-          || name.startsWith("dev.baton.agent.")
-          || name.startsWith("net.bytebuddy.")
-          || (name.startsWith("dev.baton.") && type.getClassLoader() == null)) {
-        return false;
-      }
-      return Hierarchy.ofLoaded(type) != 0;
+      // Baton itself, on the bootstrap class path: applications in dev.baton.* are instrumented
+      return !(name.startsWith("dev.baton.") && type.getClassLoader() == null) && Hierarchy.ofLoaded(type) != 0;
     } catch (RuntimeException | LinkageError unreadable) {
       return true; // ByteBuddy decides, and reports what it cannot read
     }

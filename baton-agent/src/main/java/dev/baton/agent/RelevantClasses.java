@@ -30,15 +30,33 @@ final class RelevantClasses implements AgentBuilder.TransformerDecorator {
     }
     try {
       String name = internalName.replace('/', '.');
-      if (name.equals(LambdaFactoryVisitor.FACTORY) || NamedTypes.mentions(name)) {
-        return true;
-      }
-      if (!AgentSettings.isInstrumentedName(name) || name.startsWith("dev.baton.agent.") || name.startsWith("net.bytebuddy.")) {
-        return false; // ignored by the instrumentations themselves
-      }
-      return Hierarchy.ofClassFile(name, classFile, classLoader) != 0;
+      ByName byName = ByName.of(name);
+      return byName == ByName.BY_SUPERTYPES
+          ? Hierarchy.ofClassFile(name, classFile, classLoader) != 0
+          : byName == ByName.NAMED;
     } catch (RuntimeException | LinkageError unreadable) {
       return true; // ByteBuddy decides, and reports what it cannot read
+    }
+  }
+
+  /**
+   * What a class's name alone says: an instrumentation names it, the instrumentations ignore it
+   * (the JDK outside its concurrency classes, the user's exclusions, the agent and ByteBuddy), or
+   * its supertypes decide.
+   */
+  enum ByName {
+    NAMED,
+    IGNORED,
+    BY_SUPERTYPES;
+
+    static ByName of(String name) {
+      if (name.equals(LambdaFactoryVisitor.FACTORY) || NamedTypes.mentions(name)) {
+        return NAMED;
+      }
+      if (!AgentSettings.isInstrumentedName(name) || name.startsWith("dev.baton.agent.") || name.startsWith("net.bytebuddy.")) {
+        return IGNORED;
+      }
+      return BY_SUPERTYPES;
     }
   }
 
