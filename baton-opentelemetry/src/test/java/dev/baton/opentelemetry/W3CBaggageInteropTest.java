@@ -3,6 +3,7 @@ package dev.baton.opentelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.CapturedReports;
 import dev.baton.ContextPropagation;
 import dev.baton.Snapshot;
 import io.opentelemetry.api.baggage.Baggage;
@@ -16,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,34 +55,17 @@ class W3CBaggageInteropTest {
    * OpenTelemetry's parser logs each member it skips, with a stack trace: the malformed headers
    * here provoke that on purpose, so its records are kept to be asserted, not printed.
    */
-  private static final Logger OPEN_TELEMETRY_PARSER = Logger.getLogger("io.opentelemetry.api.baggage.propagation.Parser");
-
-  private static final List<LogRecord> SKIPPED = new CopyOnWriteArrayList<>();
-
-  private static final Handler KEEP =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          SKIPPED.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private static final CapturedReports OPEN_TELEMETRY_PARSER =
+      CapturedReports.of("io.opentelemetry.api.baggage.propagation.Parser");
 
   @BeforeAll
   static void keepOpenTelemetrysParserRecords() {
-    OPEN_TELEMETRY_PARSER.addHandler(KEEP);
-    OPEN_TELEMETRY_PARSER.setUseParentHandlers(false);
+    OPEN_TELEMETRY_PARSER.start();
   }
 
   @AfterAll
   static void printOpenTelemetrysParserRecordsAgain() {
-    OPEN_TELEMETRY_PARSER.removeHandler(KEEP);
-    OPEN_TELEMETRY_PARSER.setUseParentHandlers(true);
+    OPEN_TELEMETRY_PARSER.stop();
   }
 
   private ContextPropagation baton(boolean extension) {
@@ -166,7 +146,7 @@ class W3CBaggageInteropTest {
   @Test
   void aMemberWithABadPercentEncodingIsLeftOutAndReportedByBothLikewise() {
     ContextPropagation baton = baton(true);
-    SKIPPED.clear();
+    OPEN_TELEMETRY_PARSER.records().clear();
 
     String forwarded =
         baton.extract(Map.of("baggage", "bad=va%lue,key1=value1"), Map::get).run(baton::headers).get("baggage");
@@ -174,7 +154,7 @@ class W3CBaggageInteropTest {
     assertThat(forwarded).isEqualTo("key1=value1");
     assertThat(entries(read("bad=va%lue,key1=value1"))).isEqualTo(Map.of("key1", "value1 | "));
     assertThat(reports).isNotEmpty();
-    assertThat(SKIPPED)
+    assertThat(OPEN_TELEMETRY_PARSER.records())
         .isNotEmpty()
         .allSatisfy(record -> assertThat(record.getMessage()).isEqualTo("Skipping invalid baggage member"));
   }
