@@ -165,7 +165,7 @@ public final class ContextHttpClient extends HttpClient implements AutoCloseable
   @Override
   public void close() {
     if (client instanceof AutoCloseable) {
-      invoke("close", MethodType.methodType(void.class));
+      callUninterruptibly("close", MethodType.methodType(void.class));
     }
   }
 
@@ -174,12 +174,12 @@ public final class ContextHttpClient extends HttpClient implements AutoCloseable
    * {@code HttpClient} has there.
    */
   public void shutdown() {
-    invoke("shutdown", MethodType.methodType(void.class));
+    callUninterruptibly("shutdown", MethodType.methodType(void.class));
   }
 
   /** As {@link #shutdown()}, for {@code HttpClient.shutdownNow()} of JDK 21 and later. */
   public void shutdownNow() {
-    invoke("shutdownNow", MethodType.methodType(void.class));
+    callUninterruptibly("shutdownNow", MethodType.methodType(void.class));
   }
 
   /**
@@ -188,8 +188,7 @@ public final class ContextHttpClient extends HttpClient implements AutoCloseable
    * @return whether the wrapped client terminated; false where clients do not
    */
   public boolean isTerminated() {
-    Object terminated = invoke("isTerminated", MethodType.methodType(boolean.class));
-    return Boolean.TRUE.equals(terminated);
+    return Boolean.TRUE.equals(callUninterruptibly("isTerminated", MethodType.methodType(boolean.class)));
   }
 
   /**
@@ -201,55 +200,40 @@ public final class ContextHttpClient extends HttpClient implements AutoCloseable
    */
   public boolean awaitTermination(Duration duration) throws InterruptedException {
     Objects.requireNonNull(duration, "duration");
-    try {
-      Object terminated =
-          lookup("awaitTermination", MethodType.methodType(boolean.class, Duration.class))
-              .map(handle -> invokeWith(handle, duration))
-              .orElse(Boolean.FALSE);
-      return Boolean.TRUE.equals(terminated);
-    } catch (Interrupted interrupted) {
-      throw interrupted.getCause();
-    }
+    return Boolean.TRUE.equals(
+        call("awaitTermination", MethodType.methodType(boolean.class, Duration.class), duration));
   }
 
-  private Object invoke(String name, MethodType type) {
-    return lookup(name, type).map(handle -> invokeWith(handle)).orElse(null);
-  }
-
-  private Optional<MethodHandle> lookup(String name, MethodType type) {
+  /** For the methods that cannot be interrupted. */
+  private Object callUninterruptibly(String name, MethodType type) {
     try {
-      return Optional.of(MethodHandles.publicLookup().findVirtual(HttpClient.class, name, type));
-    } catch (NoSuchMethodException | IllegalAccessException absent) {
-      return Optional.empty(); // a JDK before 21: nothing to shut down
-    }
-  }
-
-  private Object invokeWith(MethodHandle handle, Object... arguments) {
-    try {
-      Object[] all = new Object[arguments.length + 1];
-      all[0] = client;
-      System.arraycopy(arguments, 0, all, 1, arguments.length);
-      return handle.invokeWithArguments(all);
+      return call(name, type);
     } catch (InterruptedException e) {
-      throw new Interrupted(e);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  /** An interruption carried out of a method handle's call, to be thrown as it was. */
-  private static final class Interrupted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Interrupted(InterruptedException cause) {
-      super(cause);
+  /**
+   * Calls the wrapped client's method {@code name} of JDK 21 and later, which this class cannot
+   * name as it is built for 17: null on a JDK without it, where there is nothing to shut down.
+   */
+  private Object call(String name, MethodType type, Object... arguments) throws InterruptedException {
+    MethodHandle method;
+    try {
+      method = MethodHandles.publicLookup().findVirtual(HttpClient.class, name, type);
+    } catch (NoSuchMethodException | IllegalAccessException absent) {
+      return null;
     }
-
-    @Override
-    public synchronized InterruptedException getCause() {
-      return (InterruptedException) super.getCause();
+    Object[] receiverAndArguments = new Object[arguments.length + 1];
+    receiverAndArguments[0] = client;
+    System.arraycopy(arguments, 0, receiverAndArguments, 1, arguments.length);
+    try {
+      return method.invokeWithArguments(receiverAndArguments);
+    } catch (InterruptedException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
     }
   }
 
