@@ -46,6 +46,7 @@ final class Installer {
         new ThreadInstrumentation(),
         new TimerInstrumentation(),
         new LibraryInternals(),
+        new ServerRequestInstrumentation(),
         new LambdaInstrumentation(options.debug));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.Snapshot;
 import dev.baton.CapturedReports;
 import dev.baton.ContextPropagation;
 import jakarta.servlet.AsyncContext;
@@ -110,9 +111,10 @@ class ContextFilterTest {
               @Override
               protected void doGet(HttpServletRequest request, HttpServletResponse response) {
                 AsyncContext async = request.startAsync();
-                // Dispatched from a thread of the application's own, in no context
+                // Dispatched from a thread of the application's own, in no context (under the
+                // agent a thread starts in its starter's, hence started in an empty one)
                 Thread dispatcher = new Thread(() -> async.dispatch("/store"), "dispatcher");
-                dispatcher.start();
+                Snapshot.empty().run(dispatcher::start);
               }
             })
             .start();
