@@ -120,7 +120,7 @@ public final class BenchmarkSuite {
       results.notMeasured.add("baton-core without diagnostics (`--baseline-core`: run.sh builds it from git)");
     }
 
-    results.rows.addAll(jmh.run("GrpcCallBenchmark|KafkaRecordBenchmark|BaggageExtractBenchmark", Map.of(), List.of(), ""));
+    results.rows.addAll(jmh.run("GrpcCallBenchmark|KafkaRecordBenchmark|HttpHopBenchmark|BaggageExtractBenchmark", Map.of(), List.of(), ""));
 
     results.startups = quick ? 5 : 15;
     for (int i = 0; i < results.startups; i++) { // interleaved, so that drift hits every subject alike

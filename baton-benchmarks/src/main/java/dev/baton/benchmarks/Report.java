@@ -759,7 +759,37 @@ final class Report {
           .append(" | ").append(with.map(Jmh.Row::bytes).orElse("n/a"))
           .append(" |\n");
     }
-    return text.append('\n').append(hostileHeadersSection()).toString();
+    return text.append('\n').append(httpHopSection()).append(hostileHeadersSection()).toString();
+  }
+
+  private String httpHopSection() {
+    StringBuilder text =
+        new StringBuilder("### An HTTP hop: the filter and a client interceptor\n\n")
+            .append("`HttpHopBenchmark`, ns and B per request, both ends of one hop carrying a request id, without\n")
+            .append("the transport: the client's work (the caller's stores written as a `baggage` header), then the\n")
+            .append("server's (the header read, the handler run in what it carried, the thread's own context back),\n")
+            .append("beside OpenTelemetry's `W3CBaggagePropagator` doing the same with its `Baggage` and `Context`,\n")
+            .append("and the handler with no propagation at all.\n\n")
+            .append("| per request | ns | B | against OpenTelemetry |\n|---|---:|---:|---:|\n");
+    Optional<Jmh.Row> openTelemetry = results.row("", "HttpHopBenchmark.openTelemetryHop");
+    String[][] rows = {
+      {"no propagation (the handler alone)", "HttpHopBenchmark.withoutPropagation"},
+      {"Baton", "HttpHopBenchmark.batonHop"},
+      {"OpenTelemetry", "HttpHopBenchmark.openTelemetryHop"},
+    };
+    for (String[] row : rows) {
+      Optional<Jmh.Row> measured = results.row("", row[1]);
+      String against =
+          measured.isPresent() && openTelemetry.isPresent() && !row[0].startsWith("no ")
+              ? ratio(measured.get().score / openTelemetry.get().score) + " the time"
+              : "";
+      text.append("| ").append(row[0])
+          .append(" | ").append(measured.map(Jmh.Row::time).orElse("n/a"))
+          .append(" | ").append(measured.map(Jmh.Row::bytes).orElse("n/a"))
+          .append(" | ").append(against)
+          .append(" |\n");
+    }
+    return text.append('\n').toString();
   }
 
   private String hostileHeadersSection() {
