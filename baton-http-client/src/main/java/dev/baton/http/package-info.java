@@ -1,5 +1,8 @@
 /**
- * Baton for HTTP clients: {@link dev.baton.http.ContextHttpClient} sends the caller's carried
- * stores with every request of the JDK's client and completes its futures in the caller's context.
+ * Baton for HTTP clients: each sends the caller's carried stores with every request and calls
+ * back in the caller's context. {@link dev.baton.http.ContextHttpClient} for the JDK's client,
+ * {@link dev.baton.http.ApacheContextInterceptor} for Apache HttpClient 5, {@link
+ * dev.baton.http.ContextOkHttpClient} and {@link dev.baton.http.OkHttpContextInterceptor} for
+ * OkHttp 5.
  */
 package dev.baton.http;
