@@ -7,7 +7,6 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,18 +42,6 @@ public class HttpHopBenchmark {
 
   private static final AsyncLocalStorage<String> REQUEST_ID = new AsyncLocalStorage<>("requestId");
   private static final W3CBaggagePropagator OPEN_TELEMETRY = W3CBaggagePropagator.getInstance();
-  private static final TextMapGetter<Map<String, String>> GETTER =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
-        }
-      };
 
   private ContextPropagation baton;
   private Snapshot batonCaller;
@@ -99,7 +86,7 @@ public class HttpHopBenchmark {
     try (Scope caller = openTelemetryCaller.makeCurrent()) {
       OPEN_TELEMETRY.inject(Context.current(), headers, Map::put);
     }
-    Context received = OPEN_TELEMETRY.extract(Context.current(), headers, GETTER);
+    Context received = OPEN_TELEMETRY.extract(Context.current(), headers, BaggageExtractBenchmark.GETTER);
     try (Scope served = received.makeCurrent()) {
       return handler(Baggage.current().getEntryValue("requestId"));
     }

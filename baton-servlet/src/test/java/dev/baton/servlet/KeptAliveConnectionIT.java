@@ -7,11 +7,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -39,7 +35,7 @@ class KeptAliveConnectionIT {
         containers.get().servlet("/async", new CompletedOnAnotherThread()).servlet("/seen", new Seen()).start()) {
       // Pipelined: the second request is read by the task the first one's completion handed over
       String exchanged =
-          exchange(
+          Pipelined.exchange(
               container.port(),
               "GET /async HTTP/1.1\r\nHost: localhost\r\n\r\n"
                   + "GET /seen HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
@@ -82,19 +78,6 @@ class KeptAliveConnectionIT {
       response.getOutputStream().write(bytes);
     } catch (IOException failed) {
       throw new IllegalStateException(failed);
-    }
-  }
-
-  private static String exchange(int port, String requests) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(requests.getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      ByteArrayOutputStream answered = new ByteArrayOutputStream();
-      socket.getInputStream().transferTo(answered);
-      return answered.toString(StandardCharsets.UTF_8);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.CapturedReports;
+import dev.baton.servlet.Pipelined;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
