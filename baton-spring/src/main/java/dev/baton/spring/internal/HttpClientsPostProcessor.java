@@ -4,6 +4,7 @@ import dev.baton.ContextPropagation;
 import dev.baton.spring.web.ContextClientInterceptor;
 import dev.baton.spring.web.ContextExchangeFilter;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -40,11 +41,11 @@ public final class HttpClientsPostProcessor implements BeanPostProcessor {
     if (bean instanceof RestClient.Builder) {
       ((RestClient.Builder) bean).requestInterceptors(this::addInterceptor);
     } else if (bean instanceof InterceptingHttpAccessor) {
+      // Set anew rather than added to in place: the accessor caches a request factory built on them
       InterceptingHttpAccessor restTemplate = (InterceptingHttpAccessor) bean;
-      List<ClientHttpRequestInterceptor> interceptors = restTemplate.getInterceptors();
-      if (interceptors.stream().noneMatch(ContextClientInterceptor.class::isInstance)) {
-        interceptors.add(interceptor());
-      }
+      List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(restTemplate.getInterceptors());
+      addInterceptor(interceptors);
+      restTemplate.setInterceptors(interceptors);
     } else if (REST_TEMPLATE_BUILDERS.contains(bean.getClass().getName())) {
       return withInterceptor(bean, beanName);
     } else if (WEB_CLIENT && WebClients.isBuilder(bean)) {

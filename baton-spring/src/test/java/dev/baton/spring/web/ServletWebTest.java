@@ -60,7 +60,7 @@ class ServletWebTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rest-client", "rest-template", "web-client"})
+  @ValueSource(strings = {"rest-client", "rest-template", "rest-template-bean", "web-client"})
   void theStoresGoOutWithEachClientAndComeBackThroughASecondHop(String client) throws Exception {
     String expected =
         client.equals("web-client")

@@ -93,6 +93,12 @@ final class WebApps {
       return new Endpoints(environment, context);
     }
 
+    /** Made by the application itself, not from Spring Boot's builder. */
+    @Bean
+    RestTemplate plainRestTemplate() {
+      return new RestTemplate();
+    }
+
     @Bean
     RenderedIn renderedIn() {
       return new RenderedIn();
@@ -198,6 +204,9 @@ final class WebApps {
           break;
         case "rest-template":
           answer = restTemplate().getForObject(base + "/seen", String.class);
+          break;
+        case "rest-template-bean":
+          answer = context.getBean("plainRestTemplate", RestTemplate.class).getForObject(base + "/seen", String.class);
           break;
         case "web-client":
           answer =
