@@ -44,6 +44,50 @@ class KeptAliveConnectionIT {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("containers")
+  void anAsynchronousDispatchOfARequestReadAfterAnotherStartsInNoOnesContext(Supplier<Container> containers)
+      throws Exception {
+    try (Container container =
+        containers
+            .get()
+            .servlet("/dispatched-elsewhere", new DispatchedFromAThreadInAStore())
+            .servlet("/dispatched-at-once", new DispatchedAtOnce())
+            .servlet("/seen", new Seen())
+            .start()) {
+      // The second request, and then its dispatch, are served by the task the first one's
+      // dispatch handed over, which carries the dispatching thread's store
+      String exchanged =
+          Pipelined.exchange(
+              container.port(),
+              "GET /dispatched-elsewhere HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                  + "GET /dispatched-at-once HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+      // Both dispatches start in no one's context (a filter such as ContextFilter puts a
+      // request's own back): neither the dispatching thread's store nor the task's reaches them
+      assertThat(exchanged).doesNotContain("seen: first");
+      assertThat(exchanged.split("seen: null", -1)).hasSize(3);
+    }
+  }
+
+  /** Dispatches the request to {@code /seen} from a thread of its own, started in a store. */
+  private static final class DispatchedFromAThreadInAStore extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      AsyncContext async = request.startAsync();
+      // Under the agent, a thread starts in its starter's context
+      REQUEST_ID.run("first", () -> new Thread(() -> async.dispatch("/seen")).start());
+    }
+  }
+
+  /** Dispatches the request to {@code /seen} before returning: the container runs the dispatch next. */
+  private static final class DispatchedAtOnce extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      request.startAsync().dispatch("/seen");
+    }
+  }
+
   /** Sets the request's store, and completes it from a task of the container's, in that store. */
   private static final class CompletedOnAnotherThread extends HttpServlet {
     @Override

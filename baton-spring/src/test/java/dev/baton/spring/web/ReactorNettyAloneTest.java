@@ -4,6 +4,7 @@ import static dev.baton.spring.web.WebApps.REQUEST_ID;
 import static dev.baton.spring.web.WebApps.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.CapturedReports;
 import dev.baton.ContextPropagation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +47,18 @@ class ReactorNettyAloneTest {
   @Test
   void aHandlerRunsInTheStoresItsBaggageCarries() throws Exception {
     assertThat(Get.body(server.port(), "/seen", "requestId=r-alone")).isEqualTo("r-alone");
-    assertThat(Get.body(server.port(), "/seen", "requestId=%zz")).isEqualTo("none");
     assertThat(Get.body(server.port(), "/seen", null)).isEqualTo("none");
+  }
+
+  @Test
+  void malformedBaggageIsServedInTheServersOwnContextAndReported() throws Exception {
+    CapturedReports reports = CapturedReports.of("dev.baton.ContextPropagation").start();
+    try {
+      assertThat(Get.body(server.port(), "/seen", "requestId=%zz")).isEqualTo("none");
+    } finally {
+      reports.stop();
+    }
+    assertThat(reports.messages()).anySatisfy(message -> assertThat(message).contains("requestId=%zz"));
   }
 
   @Test

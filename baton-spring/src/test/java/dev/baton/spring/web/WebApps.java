@@ -24,11 +24,14 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -78,9 +81,25 @@ final class WebApps {
     return id == null ? "none" : id;
   }
 
+  /**
+   * Reactor Netty's event loops and connections of the application's own. By default an
+   * application uses the global ones and disposes of them as it closes, under the feet of the
+   * other applications a test class runs.
+   */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnReactorResources {
+    @Bean
+    ReactorResourceFactory ownReactorResources() {
+      ReactorResourceFactory resources = new ReactorResourceFactory();
+      resources.setUseGlobalResources(false);
+      return resources;
+    }
+  }
+
   /** A servlet application carrying {@link #REQUEST_ID}, through Baton's auto-configuration. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @Import(OwnReactorResources.class)
   static class ServletApp {
     @Bean
     ContextPropagation propagation() {
@@ -117,6 +136,7 @@ final class WebApps {
   /** The same application with no propagation of its own: the property names its store. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @Import(OwnReactorResources.class)
   static class PropertyApp {
     @Bean
     Endpoints endpoints(Environment environment, ApplicationContext context) {
@@ -252,6 +272,7 @@ final class WebApps {
   /** A reactive application on Reactor Netty carrying {@link #REQUEST_ID}. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @Import(OwnReactorResources.class)
   static class ReactiveApp {
     @Bean
     ContextPropagation propagation() {
