@@ -20,11 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A Spring MVC application on embedded Tomcat, with a ContextPropagation bean and nothing else of Baton's. */
+/**
+ * A Spring MVC application on embedded Tomcat, with a ContextPropagation bean and nothing else of
+ * Baton's ({@link JettyWebTest} runs the same cases on embedded Jetty).
+ */
 class ServletWebTest {
 
-  private static ConfigurableApplicationContext app;
-  private static int port;
+  static ConfigurableApplicationContext app;
+  static int port;
 
   @BeforeAll
   static void start() {
@@ -35,6 +38,18 @@ class ServletWebTest {
   @AfterAll
   static void stop() {
     app.close();
+  }
+
+  /** The server the application runs on. */
+  String server() {
+    return "Tomcat";
+  }
+
+  @Test
+  void theApplicationRunsOnItsServer() throws ReflectiveOperationException {
+    Object server = app.getClass().getMethod("getWebServer").invoke(app);
+
+    assertThat(server.getClass().getName()).contains(server());
   }
 
   @AfterEach

@@ -22,7 +22,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -55,17 +57,51 @@ final class WebApps {
 
   private WebApps() {}
 
+  /** Starts {@code app}; a servlet application on embedded Tomcat, although Jetty is there too. */
   static ConfigurableApplicationContext start(Class<?> app, WebApplicationType type, String... properties) {
+    SpringApplicationBuilder builder =
+        new SpringApplicationBuilder(app)
+            .web(type)
+            .properties("spring.main.banner-mode=off", "logging.level.root=warn", "server.port=0", "server.address=127.0.0.1")
+            .properties(properties);
+    if (type == WebApplicationType.SERVLET) {
+      builder.initializers(on("Tomcat", "tomcat"));
+    }
+    return builder.run();
+  }
+
+  /** Starts a servlet application on embedded Jetty, although Tomcat is there too. */
+  static ConfigurableApplicationContext startOnJetty(Class<?> app) {
     return new SpringApplicationBuilder(app)
-        .web(type)
+        .web(WebApplicationType.SERVLET)
         .properties("spring.main.banner-mode=off", "logging.level.root=warn", "server.port=0", "server.address=127.0.0.1")
-        .properties(properties)
+        .initializers(on("Jetty", "jetty"))
         .run();
+  }
+
+  /** Registers Spring Boot's factory of {@code server}, found in Spring Boot 4's package or in Spring Boot 3's. */
+  private static ApplicationContextInitializer<ConfigurableApplicationContext> on(String server, String module) {
+    String type = server + "ServletWebServerFactory";
+    for (String name :
+        new String[] {
+          "org.springframework.boot." + module + ".servlet." + type,
+          "org.springframework.boot.web.embedded." + module + "." + type
+        }) {
+      try {
+        Class<?> factory = Class.forName(name);
+        return context -> ((GenericApplicationContext) context).registerBean(module + "WebServerFactory", factory);
+      } catch (ClassNotFoundException notThisVersion) {
+        // the other version's
+      }
+    }
+    throw new IllegalStateException("no " + type + ": add spring-boot-starter-" + module);
   }
 
   /** Starts an application expected to fail, without Spring Boot's report of the failure. */
   static void startFailing(Class<?> app, WebApplicationType type, String... properties) {
-    String[] quiet = {"logging.level.org.springframework=off", "logging.level.org.apache=off"};
+    String[] quiet = {
+      "logging.level.org.springframework=off", "logging.level.org.apache=off", "logging.level.org.eclipse.jetty=off"
+    };
     String[] all = java.util.Arrays.copyOf(properties, properties.length + quiet.length);
     System.arraycopy(quiet, 0, all, properties.length, quiet.length);
     start(app, type, all).close();
