@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
+@SuppressWarnings("try") // each scope is opened to be closed around the work, as the filters do
 public class HttpHopBenchmark {
 
   private static final AsyncLocalStorage<String> REQUEST_ID = new AsyncLocalStorage<>("requestId");
