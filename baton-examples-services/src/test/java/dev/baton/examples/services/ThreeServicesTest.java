@@ -2,13 +2,9 @@ package dev.baton.examples.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.baton.ForkedMain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,14 +23,14 @@ class ThreeServicesTest {
   @ParameterizedTest(name = "agent: {0}")
   @ValueSource(booleans = {false, true})
   void everyLineOfTheThreeServicesCarriesTheEdgesRequestId(boolean agent) throws Exception {
-    List<String> log = run(agent, ThreeServices.class, "4");
+    List<String> log = ForkedMain.run(agent, ThreeServices.class, "4");
 
     assertEveryRequestsLinesCarryItsId(log, List.of("apples", "pears", "plums", "figs"));
   }
 
   @Test
   void baggageNoServiceHereWroteCostsNoRequestItsIdOnAnyHop() throws Exception {
-    List<String> log = run(false, HostileBaggage.class);
+    List<String> log = ForkedMain.run(false, HostileBaggage.class);
 
     List<String> items = new ArrayList<>();
     for (int i = 0; i < HostileBaggage.HEADERS.size(); i++) {
@@ -64,31 +60,5 @@ class ThreeServicesTest {
               "audit " + id + " consumed order for " + item + " from partition N");
     }
     assertThat(lines).hasSize(items.size() * 5);
-  }
-
-  private static List<String> run(boolean agent, Class<?> main, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (agent) {
-      command.add("-javaagent:" + System.getProperty("baton.agentJar"));
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile("three-services", ".log");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-      if (!ended) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      String output = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(ended).as("the example ended within 120 s, after:%n%s", output).isTrue();
-      assertThat(process.exitValue()).as("the example's exit status, after:%n%s", output).isZero();
-      return output.lines().toList();
-    } finally {
-      Files.deleteIfExists(log);
-    }
   }
 }

@@ -2,13 +2,9 @@ package dev.baton.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.baton.ForkedMain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +22,7 @@ class TwoServicesTest {
   @ParameterizedTest(name = "agent: {0}")
   @ValueSource(booleans = {false, true})
   void everyLineOfBothServicesCarriesTheShopsRequestId(boolean agent) throws Exception {
-    List<String> log = run(agent, "4");
+    List<String> log = ForkedMain.run(agent, TwoServices.class, "4");
 
     List<String> lines = new ArrayList<>();
     for (String line : log) {
@@ -45,31 +41,5 @@ class TwoServicesTest {
       expected.add("shop " + id + " answering: " + items[i] + " reserved");
     }
     assertThat(lines).as("the log:%n%s", String.join("\n", log)).containsExactlyElementsOf(expected);
-  }
-
-  private static List<String> run(boolean agent, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (agent) {
-      command.add("-javaagent:" + System.getProperty("baton.agentJar"));
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TwoServices.class.getName());
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile("two-services", ".log");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-      if (!ended) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      String output = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(ended).as("the example ended within 120 s, after:%n%s", output).isTrue();
-      assertThat(process.exitValue()).as("the example's exit status, after:%n%s", output).isZero();
-      return output.lines().toList();
-    } finally {
-      Files.deleteIfExists(log);
-    }
   }
 }
