@@ -59,11 +59,7 @@ final class WebApps {
 
   /** Starts {@code app}; a servlet application on embedded Tomcat, although Jetty is there too. */
   static ConfigurableApplicationContext start(Class<?> app, WebApplicationType type, String... properties) {
-    SpringApplicationBuilder builder =
-        new SpringApplicationBuilder(app)
-            .web(type)
-            .properties("spring.main.banner-mode=off", "logging.level.root=warn", "server.port=0", "server.address=127.0.0.1")
-            .properties(properties);
+    SpringApplicationBuilder builder = builder(app, type).properties(properties);
     if (type == WebApplicationType.SERVLET) {
       builder.initializers(on("Tomcat", "tomcat"));
     }
@@ -72,11 +68,14 @@ final class WebApps {
 
   /** Starts a servlet application on embedded Jetty, although Tomcat is there too. */
   static ConfigurableApplicationContext startOnJetty(Class<?> app) {
+    return builder(app, WebApplicationType.SERVLET).initializers(on("Jetty", "jetty")).run();
+  }
+
+  /** {@code app} on a free loopback port, quiet but for warnings. */
+  private static SpringApplicationBuilder builder(Class<?> app, WebApplicationType type) {
     return new SpringApplicationBuilder(app)
-        .web(WebApplicationType.SERVLET)
-        .properties("spring.main.banner-mode=off", "logging.level.root=warn", "server.port=0", "server.address=127.0.0.1")
-        .initializers(on("Jetty", "jetty"))
-        .run();
+        .web(type)
+        .properties("spring.main.banner-mode=off", "logging.level.root=warn", "server.port=0", "server.address=127.0.0.1");
   }
 
   /** Registers Spring Boot's factory of {@code server}, found in Spring Boot 4's package or in Spring Boot 3's. */
