@@ -4,6 +4,7 @@ import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextPropagation;
 import dev.baton.grpc.ContextClientInterceptor;
 import dev.baton.grpc.ContextServerInterceptor;
+import dev.baton.grpc.Utf8Marshaller;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -20,12 +21,11 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,8 +60,8 @@ public class GrpcCallBenchmark {
       MethodDescriptor.<String, String>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(MethodDescriptor.generateFullMethodName("bench.Echo", "Echo"))
-          .setRequestMarshaller(Text.INSTANCE)
-          .setResponseMarshaller(Text.INSTANCE)
+          .setRequestMarshaller(Utf8Marshaller.INSTANCE)
+          .setResponseMarshaller(Utf8Marshaller.INSTANCE)
           .build();
 
   @Param({"none", "baton"})
@@ -113,24 +113,5 @@ public class GrpcCallBenchmark {
   @Benchmark
   public String unaryCall() {
     return ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT, "hello");
-  }
-
-  /** Strings as UTF-8. */
-  private enum Text implements MethodDescriptor.Marshaller<String> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

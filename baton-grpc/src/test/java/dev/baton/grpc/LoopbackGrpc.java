@@ -24,12 +24,11 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.ByteArrayInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -91,8 +90,8 @@ final class LoopbackGrpc implements AutoCloseable {
     return MethodDescriptor.<String, String>newBuilder()
         .setType(type)
         .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Loopback", name))
-        .setRequestMarshaller(Text.INSTANCE)
-        .setResponseMarshaller(Text.INSTANCE)
+        .setRequestMarshaller(Utf8Marshaller.INSTANCE)
+        .setResponseMarshaller(Utf8Marshaller.INSTANCE)
         .build();
   }
 
@@ -185,25 +184,6 @@ final class LoopbackGrpc implements AutoCloseable {
             }
           },
           headers);
-    }
-  }
-
-  /** Strings as UTF-8, so that no code generation is needed. */
-  private enum Text implements MethodDescriptor.Marshaller<String> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

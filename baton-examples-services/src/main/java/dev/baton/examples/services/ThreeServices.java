@@ -6,6 +6,7 @@ import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextPropagation;
 import dev.baton.grpc.ContextClientInterceptor;
 import dev.baton.grpc.ContextServerInterceptor;
+import dev.baton.grpc.Utf8Marshaller;
 import dev.baton.kafka.KafkaBroker;
 import dev.baton.kafka.KafkaPropagation;
 import io.grpc.CallOptions;
@@ -22,9 +23,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
+
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -80,8 +81,8 @@ public final class ThreeServices {
       MethodDescriptor.<String, String>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(MethodDescriptor.generateFullMethodName("example.Orders", "Place"))
-          .setRequestMarshaller(Text.INSTANCE)
-          .setResponseMarshaller(Text.INSTANCE)
+          .setRequestMarshaller(Utf8Marshaller.INSTANCE)
+          .setResponseMarshaller(Utf8Marshaller.INSTANCE)
           .build();
 
   private ThreeServices() {}
@@ -225,24 +226,5 @@ public final class ThreeServices {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-  }
-
-  /** Strings as UTF-8, so that no code generation is needed. */
-  private enum Text implements MethodDescriptor.Marshaller<String> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
