@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.internal.Diagnosis;
+import dev.baton.internal.Finding;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -84,8 +85,11 @@ public final class Diagnostics {
    */
   public static Listening addListener(Consumer<? super Report> listener) {
     Objects.requireNonNull(listener, "listener");
-    Diagnosis.addListener(listener);
-    return () -> Diagnosis.removeListener(listener);
+    // Loaded now, not while diagnostics run inside the JDK code they watch
+    Kind.values();
+    Consumer<Finding> delivery = finding -> listener.accept(new Report(finding));
+    Diagnosis.addListener(delivery);
+    return () -> Diagnosis.removeListener(delivery);
   }
 
   /** Removes a listener when closed. */
@@ -105,7 +109,7 @@ public final class Diagnostics {
     TASK_CHANGED_CONTEXT
   }
 
-  /** One problem, seen once at one place. Immutable. */
+  /** One problem, seen once at one place. Immutable; made by Baton only. */
   public static final class Report {
     private final Kind kind;
     private final String message;
@@ -115,32 +119,14 @@ public final class Diagnostics {
     private final String threadName;
     private final List<StackTraceElement> stack;
 
-    /**
-     * Creates a report; Baton does.
-     *
-     * @param kind what it is about
-     * @param message the full text
-     * @param site where it was seen
-     * @param handOffSite where the work was handed over, or where the context was entered; may be null
-     * @param storeNames the names of the storages involved
-     * @param threadName the thread where it was seen
-     * @param stack the stack of where the problem was caused: the hand-off, or the {@code enterWith}
-     */
-    public Report(
-        Kind kind,
-        String message,
-        StackTraceElement site,
-        StackTraceElement handOffSite,
-        List<String> storeNames,
-        String threadName,
-        List<StackTraceElement> stack) {
-      this.kind = Objects.requireNonNull(kind, "kind");
-      this.message = Objects.requireNonNull(message, "message");
-      this.site = site;
-      this.handOffSite = handOffSite;
-      this.storeNames = List.copyOf(Objects.requireNonNull(storeNames, "storeNames"));
-      this.threadName = Objects.requireNonNull(threadName, "threadName");
-      this.stack = List.copyOf(Objects.requireNonNull(stack, "stack"));
+    private Report(Finding finding) {
+      this.kind = Kind.valueOf(finding.kind.name());
+      this.message = finding.message;
+      this.site = finding.site;
+      this.handOffSite = finding.handOffSite;
+      this.storeNames = finding.storeNames;
+      this.threadName = finding.threadName;
+      this.stack = finding.stack;
     }
 
     /**

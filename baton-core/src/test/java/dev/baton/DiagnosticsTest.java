@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.internal.Diagnosis;
+import dev.baton.internal.Finding;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -144,6 +146,25 @@ class DiagnosticsTest {
         .singleElement()
         .asString()
         .contains("a diagnostics listener threw", "java.lang.IllegalStateException: listener failed");
+  }
+
+  @Test
+  void aClosedListenerHearsNothingMore() {
+    Diagnostics.strictMode(true);
+    List<Diagnostics.Report> heard = new CopyOnWriteArrayList<>();
+    Diagnostics.addListener(heard::add).close();
+
+    REQUEST_ID.run("r", () -> await(pool.submit(() -> REQUEST_ID.enterWith("changed"))));
+
+    assertThat(reports).singleElement().extracting(Diagnostics.Report::kind).isEqualTo(Diagnostics.Kind.TASK_CHANGED_CONTEXT);
+    assertThat(heard).isEmpty();
+  }
+
+  @Test
+  void everyKindOfFindingReachesListenersAsTheReportKindOfItsName() {
+    assertThat(Arrays.stream(Finding.Kind.values()).map(Enum::name))
+        .containsExactly(Arrays.stream(Diagnostics.Kind.values()).map(Enum::name).toArray(String[]::new));
+    assertThat(Diagnostics.Report.class.getConstructors()).as("reports are made by Baton only").isEmpty();
   }
 
   private static <T> T await(java.util.concurrent.Future<T> future) {

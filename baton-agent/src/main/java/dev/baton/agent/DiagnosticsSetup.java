@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.internal.Diagnosis;
+import dev.baton.internal.Handoffs;
 import dev.baton.internal.Traces;
 import java.lang.instrument.Instrumentation;
 
@@ -14,7 +15,8 @@ final class DiagnosticsSetup {
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
     Diagnosis.lossInstrumentation(
-        once(() -> DiagnosticsInstaller.installLossDetection(instrumentation, options.debug)));
+        once(() -> DiagnosticsInstaller.installLossDetection(instrumentation, options.debug)),
+        Handoffs::carriesContext);
     Traces.throwableInstrumentation(
         once(() -> DiagnosticsInstaller.installThrowableLinking(instrumentation, options.debug)));
     if (options.strict) {

@@ -1,14 +1,14 @@
 package dev.baton.internal;
 
-import dev.baton.Diagnostics;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * The switches of {@link Diagnostics} and where its reports go. The switches are read on paths
+ * The switches of {@link dev.baton.Diagnostics} and where its reports go. The switches are read on paths
  * that are otherwise cold (a store found missing, an {@code enterWith}, a task entered with a
  * diagnosis pending), so that Baton costs nothing more when they are off.
  */
@@ -20,18 +20,30 @@ public final class Diagnosis {
   static volatile boolean detectingLoss;
   static volatile boolean strict;
 
-  private static final List<Consumer<? super Diagnostics.Report>> LISTENERS =
+  private static final List<Consumer<? super Finding>> LISTENERS =
       new CopyOnWriteArrayList<>();
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   /** Set by the agent: installs the instrumentation that context-loss detection needs. */
   private static volatile Runnable lossInstrumentation;
 
+  /** Set by the agent with the former: whether an object already carries a context to where it runs. */
+  private static volatile Predicate<Object> carriesContext = object -> false;
+
   private Diagnosis() {}
 
-  /** Called by the agent with what installs the queue and registration instrumentation. */
-  public static void lossInstrumentation(Runnable installer) {
+  /**
+   * Called by the agent with what installs the queue and registration instrumentation, and with
+   * how to tell a task or callback that the agent hands over with its context: no loss to report
+   * on those.
+   */
+  public static void lossInstrumentation(Runnable installer, Predicate<Object> carriesContext) {
+    Diagnosis.carriesContext = carriesContext;
     lossInstrumentation = installer;
+  }
+
+  static boolean carriesContext(Object object) {
+    return carriesContext.test(object);
   }
 
   public static synchronized void detectContextLoss(boolean enabled) {
@@ -57,7 +69,7 @@ public final class Diagnosis {
     LossDetector.prepare();
     Traces.prepare();
     Strictness.class.getName();
-    Diagnostics.Kind.values();
+    Finding.Kind.values();
   }
 
   public static boolean isDetectingContextLoss() {
@@ -102,16 +114,16 @@ public final class Diagnosis {
     Reports.BATON.report(diagnostic + " failed", "it is skipped here: " + failure);
   }
 
-  public static void addListener(Consumer<? super Diagnostics.Report> listener) {
+  public static void addListener(Consumer<? super Finding> listener) {
     LISTENERS.add(listener);
   }
 
-  public static void removeListener(Consumer<? super Diagnostics.Report> listener) {
+  public static void removeListener(Consumer<? super Finding> listener) {
     LISTENERS.remove(listener);
   }
 
-  /** Prints and hands on {@code report}, the first time its {@code key} is seen. */
-  static void report(String key, Diagnostics.Report report) {
+  /** Prints and hands on {@code finding}, the first time its {@code key} is seen. */
+  static void report(String key, Finding finding) {
     if (REPORTED.size() >= MAX_DISTINCT_REPORTS) {
       if (REPORTED.add("")) {
         System.err.println("baton: " + MAX_DISTINCT_REPORTS + " distinct diagnostics reported; no more");
@@ -121,10 +133,10 @@ public final class Diagnosis {
     if (!REPORTED.add(key)) {
       return;
     }
-    System.err.println(report.message());
-    for (Consumer<? super Diagnostics.Report> listener : LISTENERS) {
+    System.err.println(finding.message);
+    for (Consumer<? super Finding> listener : LISTENERS) {
       try {
-        listener.accept(report);
+        listener.accept(finding);
       } catch (RuntimeException failure) {
         Reports.BATON.report("a diagnostics listener threw", failure.toString());
       }

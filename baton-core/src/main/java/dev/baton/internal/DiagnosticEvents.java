@@ -71,7 +71,8 @@ public final class DiagnosticEvents {
     } catch (RuntimeException | LinkageError failure) {
       thread.diagnosing = true;
       try {
-        Handoffs.report("diagnose", subject, failure);
+        Reports.BATON.report(
+            "could not diagnose " + subject.getClass().getName(), "it runs without it: " + failure);
       } finally {
         thread.diagnosing = false;
       }

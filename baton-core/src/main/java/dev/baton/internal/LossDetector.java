@@ -1,7 +1,6 @@
 package dev.baton.internal;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.Diagnostics;
 import java.lang.ref.WeakReference;
 import java.util.EventListener;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
-    if (thread.frame.length == 0 || thread.diagnosing || Handoffs.carriesContext(element)) {
+    if (thread.frame.length == 0 || thread.diagnosing || Diagnosis.carriesContext(element)) {
       return;
     }
     thread.diagnosing = true;
@@ -117,7 +116,7 @@ public final class LossDetector {
       return;
     }
     Class<?> type = callback.getClass();
-    if (CALLBACK_CLASSES.get(type) != null || !isCallback(type) || Handoffs.carriesContext(callback)) {
+    if (CALLBACK_CLASSES.get(type) != null || !isCallback(type) || Diagnosis.carriesContext(callback)) {
       return;
     }
     thread.diagnosing = true;
@@ -179,14 +178,14 @@ public final class LossDetector {
             + Sites.describe(evidence.stack, "The hand-off");
     Diagnosis.report(
         "loss|" + read + "|" + evidence.site,
-        new Diagnostics.Report(
-            Diagnostics.Kind.CONTEXT_LOSS,
+        new Finding(
+            Finding.Kind.CONTEXT_LOSS,
             message,
             read,
             evidence.site,
             evidence.storeNames,
             thread,
-            List.of(evidence.stack)));
+            evidence.stack));
   }
 
   /** The first hand-off of a callback class is the one reported for every callback of it. */

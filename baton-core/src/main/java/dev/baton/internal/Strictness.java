@@ -1,6 +1,5 @@
 package dev.baton.internal;
 
-import dev.baton.Diagnostics;
 import java.lang.ref.WeakReference;
 import java.util.List;
 
@@ -40,14 +39,14 @@ final class Strictness {
             + Sites.describe(thread.enterWithStack, "The enterWith");
     Diagnosis.report(
         "left|" + thread.enterWithSite,
-        new Diagnostics.Report(
-            Diagnostics.Kind.ENTER_WITH_LEFT_CURRENT,
+        new Finding(
+            Finding.Kind.ENTER_WITH_LEFT_CURRENT,
             message,
             thread.enterWithSite,
             thread.enterWithSite,
             Sites.storeNames(own),
             name,
-            List.of(thread.enterWithStack)));
+            thread.enterWithStack));
   }
 
   /** A task that started in {@code entered} ends in {@code thread.frame}. */
@@ -77,14 +76,14 @@ final class Strictness {
             + Sites.describe(stack, byEnterWith ? "The enterWith" : "The task's end");
     Diagnosis.report(
         "changed|" + enteredAt + "|" + site,
-        new Diagnostics.Report(
-            Diagnostics.Kind.TASK_CHANGED_CONTEXT,
+        new Finding(
+            Finding.Kind.TASK_CHANGED_CONTEXT,
             message,
             site,
             enteredAt,
             Sites.storeNames(ended),
             name,
-            List.of(stack)));
+            stack));
   }
 
   private static boolean enteredWith(ThreadState thread, Object[] frame) {

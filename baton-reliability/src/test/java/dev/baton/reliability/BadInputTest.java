@@ -54,11 +54,7 @@ class BadInputTest {
           AsyncTraces.class);
 
   /** Parameters documented as accepting null: "Class.member(parameter)". */
-  private static final Set<String> NULLABLE =
-      Set.of(
-          "AsyncLocalStorage.<init>(defaultValue)",
-          "Report.<init>(site)",
-          "Report.<init>(handOffSite)");
+  private static final Set<String> NULLABLE = Set.of("AsyncLocalStorage.<init>(defaultValue)");
 
   private static final AsyncLocalStorage<String> CANARY = new AsyncLocalStorage<>("canary");
 
@@ -82,8 +78,6 @@ class BadInputTest {
           Map.entry(ThreadFactory.class, (ThreadFactory) Thread::new),
           Map.entry(java.util.function.Consumer.class, (java.util.function.Consumer<Object>) report -> {}),
           Map.entry(Throwable.class, new IllegalStateException("sample")),
-          Map.entry(Diagnostics.Kind.class, Diagnostics.Kind.CONTEXT_LOSS),
-          Map.entry(StackTraceElement.class, new StackTraceElement("Sample", "run", "Sample.java", 1)),
           Map.entry(List.class, List.of("sample")),
           Map.entry(int.class, 1),
           Map.entry(long.class, 0L),
@@ -204,9 +198,6 @@ class BadInputTest {
     }
     if (type == Snapshot.class) {
       return AsyncLocalStorage.snapshot();
-    }
-    if (type == Diagnostics.Report.class) {
-      return new Diagnostics.Report(Diagnostics.Kind.CONTEXT_LOSS, "m", null, null, List.of(), "t", List.of());
     }
     throw new AssertionError("no receiver for " + type + ": add one");
   }
