@@ -110,7 +110,7 @@ public final class AsyncLocalStorage<T> {
    */
   @SuppressWarnings("unchecked")
   public T getStore() {
-    Object[] frame = ThreadState.current().frame;
+    Object[] frame = ThreadState.current().frame();
     int i = readIndex;
     if (i < frame.length && frame[i] == this) {
       return (T) frame[i + 1];
@@ -204,7 +204,7 @@ public final class AsyncLocalStorage<T> {
   public void exit(Runnable fn) {
     Objects.requireNonNull(fn, "fn");
     ThreadState thread = ThreadState.current();
-    thread.run(Frame.without(thread.frame, this, index), fn);
+    thread.run(Frame.without(thread.frame(), this, index), fn);
   }
 
   /**
@@ -218,7 +218,7 @@ public final class AsyncLocalStorage<T> {
   public <R> R exit(Supplier<R> fn) {
     Objects.requireNonNull(fn, "fn");
     ThreadState thread = ThreadState.current();
-    return thread.get(Frame.without(thread.frame, this, index), fn);
+    return thread.get(Frame.without(thread.frame(), this, index), fn);
   }
 
   /**
@@ -234,7 +234,7 @@ public final class AsyncLocalStorage<T> {
    */
   public void enterWith(T store) {
     ThreadState thread = ThreadState.current();
-    thread.frame = enter(thread, store);
+    thread.enter(enter(thread, store));
     Diagnosis.onEnterWith(thread);
   }
 
@@ -247,7 +247,7 @@ public final class AsyncLocalStorage<T> {
   public void disable() {
     readIndex = NOWHERE;
     ThreadState thread = ThreadState.current();
-    thread.frame = Frame.without(thread.frame, this, index);
+    thread.enter(Frame.without(thread.frame(), this, index));
   }
 
   /**
@@ -262,7 +262,7 @@ public final class AsyncLocalStorage<T> {
    * @return the current context
    */
   public static Snapshot snapshot() {
-    return new Snapshot(ThreadState.current().frame);
+    return new Snapshot(ThreadState.current().frame());
   }
 
   /**
@@ -274,7 +274,7 @@ public final class AsyncLocalStorage<T> {
    * @throws NullPointerException if {@code fn} is null
    */
   public static Runnable bind(Runnable fn) {
-    return new ContextRunnable(ThreadState.current().frame, Objects.requireNonNull(fn, "fn"));
+    return new ContextRunnable(ThreadState.current().frame(), Objects.requireNonNull(fn, "fn"));
   }
 
   /**
@@ -286,7 +286,7 @@ public final class AsyncLocalStorage<T> {
    * @throws NullPointerException if {@code fn} is null
    */
   public static <V> Callable<V> bind(Callable<V> fn) {
-    return new ContextCallable<>(ThreadState.current().frame, Objects.requireNonNull(fn, "fn"));
+    return new ContextCallable<>(ThreadState.current().frame(), Objects.requireNonNull(fn, "fn"));
   }
 
   boolean isDisabled() {
@@ -309,6 +309,6 @@ public final class AsyncLocalStorage<T> {
     if (readIndex != index) {
       readIndex = index;
     }
-    return Frame.with(thread.frame, this, index, store);
+    return Frame.with(thread.frame(), this, index, store);
   }
 }

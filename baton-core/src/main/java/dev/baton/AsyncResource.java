@@ -108,7 +108,7 @@ public class AsyncResource {
     }
     ThreadState thread = ThreadState.current();
     this.type = type;
-    this.frame = thread.frame;
+    this.frame = thread.frame();
     this.asyncId = thread.newAsyncId();
     this.triggerAsyncId =
         options.triggerAsyncId >= 0 ? options.triggerAsyncId : executionAsyncId(thread);
@@ -165,17 +165,15 @@ public class AsyncResource {
   public final <R, X extends Throwable> R callInAsyncScope(CallableOp<R, X> op) throws X {
     Objects.requireNonNull(op, "op");
     ThreadState thread = ThreadState.current();
-    Object[] callerFrame = thread.frame;
-    AsyncResource callerScope = thread.resource;
-    thread.frame = frame;
-    thread.resource = this;
+    Object[] callerFrame = thread.frame();
+    AsyncResource callerScope = thread.resource();
+    thread.enterScope(frame, this);
     try {
       HookRegistry.before(asyncId);
       return op.call();
     } finally {
       HookRegistry.after(asyncId);
-      thread.frame = callerFrame;
-      thread.resource = callerScope;
+      thread.enterScope(callerFrame, callerScope);
     }
   }
 
@@ -304,7 +302,7 @@ public class AsyncResource {
   }
 
   static long executionAsyncId(ThreadState thread) {
-    AsyncResource scope = thread.resource;
+    AsyncResource scope = thread.resource();
     return scope == null ? AsyncHooks.ROOT_ASYNC_ID : scope.asyncId;
   }
 

@@ -48,12 +48,12 @@ public final class Scope implements AutoCloseable {
   Scope(ThreadState thread, Object[] entered, AsyncLocalStorage<?> storage) {
     this.thread = thread;
     this.owner = Thread.currentThread();
-    this.before = thread.frame;
+    this.before = thread.frame();
     this.entered = entered;
     this.storage = storage;
     this.id = Scopes.open(thread);
     this.depth = Scopes.depth(thread);
-    thread.frame = entered;
+    thread.enter(entered);
   }
 
   /**
@@ -84,8 +84,8 @@ public final class Scope implements AutoCloseable {
   private void end() {
     closed = true;
     Scopes.close(thread, depth);
-    Object[] now = thread.frame;
-    thread.frame = now == entered || storage == null ? before : storage.storeOf(before, now);
+    Object[] now = thread.frame();
+    thread.enter(now == entered || storage == null ? before : storage.storeOf(before, now));
   }
 
   private static final int CHANGES_NOTHING = 0;

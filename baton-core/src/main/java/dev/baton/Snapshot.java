@@ -58,7 +58,7 @@ public final class Snapshot {
    */
   public void enterWith() {
     ThreadState thread = ThreadState.current();
-    thread.frame = frame;
+    thread.enter(frame);
     Diagnosis.onEnterWith(thread);
   }
 
@@ -130,7 +130,7 @@ public final class Snapshot {
    * @return true when {@code AsyncLocalStorage.snapshot()} would capture this very context now
    */
   public boolean isCurrent() {
-    return ThreadState.current().frame == frame;
+    return ThreadState.current().frame() == frame;
   }
 
   /**

@@ -10,7 +10,7 @@ public final class Cleaners {
    * thread starts in no one's context, whoever triggered its creation.
    */
   public static final Cleaner CLEANER =
-      Handoffs.startingOwnThreads(
+      ThreadState.startingOwnThreads(
           () ->
               Cleaner.create(
                   task -> {

@@ -295,36 +295,6 @@ public final class Handoffs {
     }
   }
 
-  /**
-   * Called on entry of a method that starts threads or forks work without being a submission
-   * itself (a pool growing its core threads): threads started inside it are the pool's own.
-   */
-  public static void enterPoolInternals() {
-    ThreadState thread = ThreadState.current();
-    thread.handingOver++;
-    thread.poolInternals++;
-  }
-
-  /** Pairs {@link #enterPoolInternals()}. */
-  public static void exitPoolInternals() {
-    ThreadState thread = ThreadState.current();
-    thread.handingOver--;
-    thread.poolInternals--;
-  }
-
-  /**
-   * Runs {@code action}, whose threads are Baton's own (a cleaner, a purger): they start in no
-   * one's context, whoever happened to trigger their creation.
-   */
-  public static <T> T startingOwnThreads(Supplier<T> action) {
-    enterPoolInternals();
-    try {
-      return action.get();
-    } finally {
-      exitPoolInternals();
-    }
-  }
-
   /** Attaches the current context to {@code task}, to be consumed by its next run. */
   public static void attachOnce(Object task) {
     try {
@@ -393,7 +363,7 @@ public final class Handoffs {
   }
 
   /** Whether {@code object} already carries a context to where it runs: Baton hands it over. */
-  static boolean carriesContext(Object object) {
+  public static boolean carriesContext(Object object) {
     return carriesItsOwnContext(object) || Attachments.get(object) != null;
   }
 

@@ -32,10 +32,10 @@ public final class ThreadState {
       };
 
   /** The current context: never null. */
-  public Object[] frame = Frame.EMPTY;
+  Object[] frame = Frame.EMPTY;
 
   /** The resource whose scope is executing, or null at the root. */
-  public AsyncResource resource;
+  AsyncResource resource;
 
   /** How many scopes are open on this thread; see {@link Scopes}. */
   int openScopes;
@@ -167,6 +167,57 @@ public final class ThreadState {
   private long idLimit;
 
   private ThreadState() {}
+
+  /**
+   * Called on entry of a method that starts threads or forks work without being a submission
+   * itself (a pool growing its core threads): threads started inside it are the pool's own.
+   */
+  public static void enterPoolInternals() {
+    ThreadState thread = current();
+    thread.handingOver++;
+    thread.poolInternals++;
+  }
+
+  /** Pairs {@link #enterPoolInternals()}. */
+  public static void exitPoolInternals() {
+    ThreadState thread = current();
+    thread.handingOver--;
+    thread.poolInternals--;
+  }
+
+  /**
+   * Runs {@code action}, whose threads are Baton's own (a cleaner, a purger): they start in no
+   * one's context, whoever happened to trigger their creation.
+   */
+  public static <T> T startingOwnThreads(Supplier<T> action) {
+    enterPoolInternals();
+    try {
+      return action.get();
+    } finally {
+      exitPoolInternals();
+    }
+  }
+
+  /** The current context: never null. */
+  public Object[] frame() {
+    return frame;
+  }
+
+  /** Makes {@code frame} the current context, until something replaces it. */
+  public void enter(Object[] frame) {
+    this.frame = frame;
+  }
+
+  /** The resource whose scope is executing, or null at the root. */
+  public AsyncResource resource() {
+    return resource;
+  }
+
+  /** Makes {@code frame} the current context and {@code resource}'s scope the executing one. */
+  public void enterScope(Object[] frame, AsyncResource resource) {
+    this.frame = frame;
+    this.resource = resource;
+  }
 
   /** The calling thread's state. */
   public static ThreadState current() {

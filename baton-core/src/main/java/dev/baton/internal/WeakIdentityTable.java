@@ -106,7 +106,7 @@ public final class WeakIdentityTable {
 
     static {
       // The purger is Baton's own thread: it must not run in whatever context first used a table
-      Handoffs.startingOwnThreads(
+      ThreadState.startingOwnThreads(
           () -> {
             Thread thread = new Thread(new Purger(), "baton-weak-table-purger");
             thread.setDaemon(true);

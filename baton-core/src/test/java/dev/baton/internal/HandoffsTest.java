@@ -485,11 +485,11 @@ class HandoffsTest {
   void threadsStartedInsidePoolInternalsInheritNothing() throws Exception {
     CompletableFuture<String> seen = new CompletableFuture<>();
     Thread thread = new Thread(() -> {});
-    Handoffs.enterPoolInternals();
+    ThreadState.enterPoolInternals();
     try {
       storage.run("request", () -> Handoffs.onThreadStart(thread));
     } finally {
-      Handoffs.exitPoolInternals();
+      ThreadState.exitPoolInternals();
     }
     Object saved = TaskRuns.beforeRun(thread);
     seen.complete(String.valueOf(storage.getStore()));
