@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
+import dev.baton.internal.HandoffThread;
 import dev.baton.internal.Handoffs;
-import dev.baton.internal.ThreadState;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -13,8 +13,8 @@ final class PeriodicSubmitAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter(
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task,
-      @Advice.Local("batonThread") ThreadState thread) {
-    thread = ThreadState.current();
+      @Advice.Local("batonThread") HandoffThread thread) {
+    thread = HandoffThread.current();
     task = Handoffs.onSubmit(thread, task, true);
   }
 
@@ -22,7 +22,7 @@ final class PeriodicSubmitAdvice {
   static void exit(
       @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
       @Advice.Thrown Throwable thrown,
-      @Advice.Local("batonThread") ThreadState thread) {
+      @Advice.Local("batonThread") HandoffThread thread) {
     Handoffs.afterSubmit(thread, submitted, thrown);
   }
 }

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** A pool adding a worker outside a submission: the worker thread must not inherit the caller's context. */
@@ -10,11 +10,11 @@ final class PoolInternalsAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static void enter() {
-    ThreadState.enterPoolInternals();
+    Handoffs.enterPoolInternals();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   static void exit() {
-    ThreadState.exitPoolInternals();
+    Handoffs.exitPoolInternals();
   }
 }

@@ -2,7 +2,7 @@ package dev.baton.agent;
 
 import dev.baton.internal.TaskCarrier;
 import dev.baton.internal.TaskRuns;
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.HandoffThread;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,13 +16,13 @@ final class TaskRunAdvice {
   private TaskRunAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.This Object task, @Advice.Local("batonThread") ThreadState thread) {
+  static Object enter(@Advice.This Object task, @Advice.Local("batonThread") HandoffThread thread) {
     boolean carrier = task instanceof TaskCarrier;
     Object attachment = carrier ? ((TaskCarrier) task).$baton$attachment() : TaskRuns.attachment(task);
     if (attachment == null) {
       return null;
     }
-    thread = ThreadState.current();
+    thread = HandoffThread.current();
     if (carrier
         && attachment instanceof Object[]
         && TaskRuns.plainRun(thread)
@@ -38,7 +38,7 @@ final class TaskRunAdvice {
       @Advice.This Object task,
       @Advice.Enter Object saved,
       @Advice.Thrown Throwable thrown,
-      @Advice.Local("batonThread") ThreadState thread) {
+      @Advice.Local("batonThread") HandoffThread thread) {
     if (saved != null) {
       TaskRuns.afterRun(thread, task, saved, thrown);
     }

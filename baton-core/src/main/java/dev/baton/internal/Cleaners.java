@@ -9,15 +9,7 @@ public final class Cleaners {
    * Runs Baton's actions after collection: storages' slots freed, async resources destroyed. Its
    * thread starts in no one's context, whoever triggered its creation.
    */
-  public static final Cleaner CLEANER =
-      ThreadState.startingOwnThreads(
-          () ->
-              Cleaner.create(
-                  task -> {
-                    Thread thread = new Thread(task, "baton-cleaner");
-                    thread.setDaemon(true);
-                    return thread;
-                  }));
+  public static final Cleaner CLEANER = Cleaner.create(task -> new OwnThread(task, "baton-cleaner"));
 
   private Cleaners() {}
 }

@@ -66,6 +66,7 @@ public final class Diagnosis {
    */
   static void prepare() {
     ThreadState.current();
+    DiagnosedThread.current();
     LossDetector.prepare();
     Traces.prepare();
     Strictness.class.getName();

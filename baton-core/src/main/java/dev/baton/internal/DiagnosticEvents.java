@@ -44,9 +44,9 @@ public final class DiagnosticEvents {
   }
 
   private static void diagnose(int diagnostic, Object subject) {
-    ThreadState thread;
+    DiagnosedThread thread;
     try {
-      thread = ThreadState.current();
+      thread = DiagnosedThread.current();
     } catch (ClassCircularityError loadingBaton) {
       return; // a JDK map used while Baton's own classes load: nothing of the application's
     }

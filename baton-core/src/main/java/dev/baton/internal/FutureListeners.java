@@ -142,7 +142,7 @@ public final class FutureListeners {
    * listener's call may complete another future).
    */
   public static Object enterCompleting(Object future) {
-    ThreadState thread = ThreadState.current();
+    HandoffThread thread = HandoffThread.current();
     Object outer = thread.completingFuture;
     thread.completingFuture = future;
     return outer;
@@ -150,7 +150,7 @@ public final class FutureListeners {
 
   /** The emission {@link #enterCompleting} began is over. */
   public static void exitCompleting(Object outer) {
-    ThreadState.current().completingFuture = outer;
+    HandoffThread.current().completingFuture = outer;
   }
 
   /**
@@ -158,7 +158,7 @@ public final class FutureListeners {
    * future completing on this thread, if any.
    */
   public static Object beforeCall(Object listener) {
-    Object future = ThreadState.current().completingFuture;
+    Object future = HandoffThread.current().completingFuture;
     return future == null ? null : beforeCall(future, listener);
   }
 

@@ -41,16 +41,16 @@ public final class Handoffs {
    * are wrapped.
    */
   public static Object onSubmit(Object task, boolean repeating) {
-    return onSubmit(ThreadState.current(), task, repeating);
+    return onSubmit(HandoffThread.current(), task, repeating);
   }
 
   /** As {@link #onSubmit(Object, boolean)}, on {@code thread}, the calling thread's state. */
-  public static Object onSubmit(ThreadState thread, Object task, boolean repeating) {
+  public static Object onSubmit(HandoffThread thread, Object task, boolean repeating) {
     if (thread.handingOver++ == 0
         && !repeating
         && task instanceof TaskCarrier
         && plainCaptures()
-        && ((TaskCarrier) task).$baton$compareAndSet(null, thread.frame)) {
+        && ((TaskCarrier) task).$baton$compareAndSet(null, thread.state.frame)) {
       // The common case, kept small enough to inline: a task with nothing pending takes the frame
       thread.submitted = task;
       thread.submittedAttached = true;
@@ -65,7 +65,7 @@ public final class Handoffs {
     return !HookRegistry.anyEnabled() && !Traces.enabled && Faults.none();
   }
 
-  private static Object nestedSubmission(ThreadState thread, Object task) {
+  private static Object nestedSubmission(HandoffThread thread, Object task) {
     if (thread.poolInternals > 0) {
       return task; // a pool starting its own lasting work (an event loop's run): no one's, no relay
     }
@@ -75,7 +75,7 @@ public final class Handoffs {
     return task;
   }
 
-  private static Object outermostSubmission(ThreadState thread, Object task, boolean repeating) {
+  private static Object outermostSubmission(HandoffThread thread, Object task, boolean repeating) {
     if (task == null) {
       return null;
     }
@@ -97,11 +97,11 @@ public final class Handoffs {
    * it by hand later must not enter the context of a submission that failed.
    */
   public static void afterSubmit(Object submitted, Throwable thrown) {
-    afterSubmit(ThreadState.current(), submitted, thrown);
+    afterSubmit(HandoffThread.current(), submitted, thrown);
   }
 
   /** As {@link #afterSubmit(Object, Throwable)}, on {@code thread}, the calling thread's state. */
-  public static void afterSubmit(ThreadState thread, Object submitted, Throwable thrown) {
+  public static void afterSubmit(HandoffThread thread, Object submitted, Throwable thrown) {
     if (--thread.handingOver > 0) {
       return;
     }
@@ -134,7 +134,7 @@ public final class Handoffs {
    * executor queues and runs: it takes over what the submission attached to the task.
    */
   public static void onWrapperCreated(Object wrapper, Object task) {
-    ThreadState thread = ThreadState.current();
+    HandoffThread thread = HandoffThread.current();
     Object[] frame = thread.submittedFrame();
     if (thread.handingOver == 0 || frame == null || task == null) {
       return;
@@ -161,15 +161,15 @@ public final class Handoffs {
    * again, as an outermost submission. Returns what {@link #exitRejection} needs.
    */
   public static Object enterRejection(Object task) {
-    return new Rejection(ThreadState.current().suspendSubmission(), task);
+    return new Rejection(HandoffThread.current().suspendSubmission(), task);
   }
 
   /** A refused task, and the submission it was refused in, set aside while the handler runs. */
   private static final class Rejection {
-    final ThreadState.Submission submission;
+    final HandoffThread.Submission submission;
     final Object task;
 
-    Rejection(ThreadState.Submission submission, Object task) {
+    Rejection(HandoffThread.Submission submission, Object task) {
       this.submission = submission;
       this.task = task;
     }
@@ -183,7 +183,7 @@ public final class Handoffs {
    */
   public static void exitRejection(Object saved) {
     Rejection refused = (Rejection) saved;
-    ThreadState thread = ThreadState.current();
+    HandoffThread thread = HandoffThread.current();
     thread.resumeSubmission(refused.submission);
     Object task = refused.task;
     if (task == null || thread.submittedFrame == null) {
@@ -206,7 +206,7 @@ public final class Handoffs {
    * that delegates its shutdown to another), which detaches the tasks returned.
    */
   public static boolean enterShutdownNow() {
-    return ThreadState.current().handingOver++ == 0;
+    return HandoffThread.current().handingOver++ == 0;
   }
 
   /**
@@ -215,7 +215,7 @@ public final class Handoffs {
    * runs them now runs them in their own context.
    */
   public static void exitShutdownNow(boolean outermost, Object tasks) {
-    ThreadState.current().handingOver--;
+    HandoffThread.current().handingOver--;
     if (!outermost || !(tasks instanceof Collection)) {
       return;
     }
@@ -295,6 +295,23 @@ public final class Handoffs {
     }
   }
 
+  /**
+   * Called on entry of a method that starts threads or forks work without being a submission
+   * itself (a pool growing its core threads): threads started inside it are the pool's own.
+   */
+  public static void enterPoolInternals() {
+    HandoffThread thread = HandoffThread.current();
+    thread.handingOver++;
+    thread.poolInternals++;
+  }
+
+  /** Pairs {@link #enterPoolInternals()}. */
+  public static void exitPoolInternals() {
+    HandoffThread thread = HandoffThread.current();
+    thread.handingOver--;
+    thread.poolInternals--;
+  }
+
   /** Attaches the current context to {@code task}, to be consumed by its next run. */
   public static void attachOnce(Object task) {
     try {
@@ -340,7 +357,7 @@ public final class Handoffs {
    * context.
    */
   public static void onThreadStart(Thread thread) {
-    if (ThreadState.current().handingOver > 0 || isPoolThread(thread)) {
+    if (HandoffThread.current().handingOver > 0 || isPoolThread(thread)) {
       return;
     }
     try {
@@ -351,7 +368,7 @@ public final class Handoffs {
   }
 
   private static boolean isPoolThread(Thread thread) {
-    if (thread instanceof ForkJoinWorkerThread) {
+    if (thread instanceof ForkJoinWorkerThread || thread instanceof OwnThread) {
       return true;
     }
     for (Class<?> type = thread.getClass(); type != Thread.class && type != null; type = type.getSuperclass()) {
@@ -375,7 +392,7 @@ public final class Handoffs {
     Reports.BATON.report("could not " + action + " " + task.getClass().getName(), "it runs without it: " + failure);
   }
 
-  private static Object attach(ThreadState thread, Object task, boolean repeating) {
+  private static Object attach(HandoffThread thread, Object task, boolean repeating) {
     if (carriesItsOwnContext(task) || repeating && AgentSettings.isBackground(task.getClass().getName())) {
       return task;
     }
@@ -383,7 +400,7 @@ public final class Handoffs {
       return wrap(task, repeating);
     }
     Object captured =
-        TaskContexts.capture(thread, repeating ? TaskContexts.PERIODIC_TASK : TaskContexts.TASK, !repeating);
+        TaskContexts.capture(thread.state, repeating ? TaskContexts.PERIODIC_TASK : TaskContexts.TASK, !repeating);
     boolean attached =
         repeating ? Attachments.addRepeating(task, captured) : Attachments.addOnce(task, captured);
     Object[] frame = TaskContexts.frameOf(captured);
@@ -403,7 +420,7 @@ public final class Handoffs {
     return task;
   }
 
-  private static void attachAll(ThreadState thread, Collection<?> tasks) {
+  private static void attachAll(HandoffThread thread, Collection<?> tasks) {
     for (Object task : tasks) {
       if (task != null && !carriesItsOwnContext(task)) {
         Object captured = TaskContexts.capture(TaskContexts.TASK);
@@ -412,11 +429,11 @@ public final class Handoffs {
         }
       }
     }
-    thread.submittedFrame = thread.frame;
+    thread.submittedFrame = thread.state.frame;
     thread.submittedAttached = true;
   }
 
-  private static void relay(Object task, ThreadState thread) {
+  private static void relay(Object task, HandoffThread thread) {
     try {
       if (!carriesItsOwnContext(task)) {
         Attachments.addRelay(task, thread.submittedFrame(), thread.submitted);

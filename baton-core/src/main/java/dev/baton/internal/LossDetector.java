@@ -75,17 +75,18 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
-    if (thread.frame.length == 0 || thread.diagnosing || Diagnosis.carriesContext(element)) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (thread.frame.length == 0 || diagnosed.diagnosing || Diagnosis.carriesContext(element)) {
       return;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       Evidence evidence = Evidence.here(thread.frame);
       HANDED_OVER.put(element, evidence);
       // Listener queues are iterated rather than drained: the callback's class is the trace
       rememberCallbackClass(element.getClass(), evidence);
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 
@@ -95,15 +96,16 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
-    if (thread.diagnosing) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (diagnosed.diagnosing) {
       return;
     }
     Object evidence = HANDED_OVER.remove(element);
-    if (evidence == null && thread.lastTaken != null && element == thread.lastTaken.get()) {
+    if (evidence == null && diagnosed.lastTaken != null && element == diagnosed.lastTaken.get()) {
       return; // one removal calling another (remove() calls poll()): the same hand-off
     }
-    thread.lastTaken = new WeakReference<>(element);
-    thread.lossEvidence = evidence != null && thread.frame.length == 0 ? evidence : null;
+    diagnosed.lastTaken = new WeakReference<>(element);
+    diagnosed.lossEvidence = evidence != null && thread.frame.length == 0 ? evidence : null;
   }
 
   /** A callback is stored in a concurrent collection, to be called later by whoever fires it. */
@@ -112,32 +114,34 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
-    if (thread.frame.length == 0 || thread.diagnosing) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (thread.frame.length == 0 || diagnosed.diagnosing) {
       return;
     }
     Class<?> type = callback.getClass();
     if (CALLBACK_CLASSES.get(type) != null || !isCallback(type) || Diagnosis.carriesContext(callback)) {
       return;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       rememberCallbackClass(type, Evidence.here(thread.frame));
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 
   /** {@code storage} was read and has no store here. */
   static void onMiss(AsyncLocalStorage<?> storage) {
     ThreadState thread = ThreadState.current();
-    if (thread.frame.length != 0 || thread.diagnosing) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (thread.frame.length != 0 || diagnosed.diagnosing) {
       return; // the context is not lost, only this storage is absent from it
     }
-    Evidence evidence = (Evidence) thread.lossEvidence;
+    Evidence evidence = (Evidence) diagnosed.lossEvidence;
     if (evidence == null && !anyCallback) {
       return;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       List<StackWalker.StackFrame> frames = Sites.application(64);
       if (evidence == null) {
@@ -152,7 +156,7 @@ public final class LossDetector {
         report(storage, Sites.first(frames), evidence);
       }
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 

@@ -14,21 +14,23 @@ final class Strictness {
 
   /** Called after an {@code enterWith} made {@code thread.frame} current. */
   static void onEnterWith(ThreadState thread) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
     List<StackWalker.StackFrame> frames = Sites.application(16);
-    thread.enterWithFrame = new WeakReference<>(thread.frame);
-    thread.enterWithSite = Sites.first(frames);
-    thread.enterWithStack = Sites.elements(frames);
+    diagnosed.enterWithFrame = new WeakReference<>(thread.frame);
+    diagnosed.enterWithSite = Sites.first(frames);
+    diagnosed.enterWithStack = Sites.elements(frames);
   }
 
   /** A task is about to run in {@code entered} on a thread whose context is {@code own}. */
   static void onTaskStart(ThreadState thread, Object[] own) {
-    if (own.length == 0 || !enteredWith(thread, own)) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (own.length == 0 || !enteredWith(diagnosed, own)) {
       return;
     }
     String name = Thread.currentThread().getName();
     String message =
         "baton: strict: the context entered with enterWith at "
-            + thread.enterWithSite
+            + diagnosed.enterWithSite
             + " (holding "
             + String.join(", ", Sites.storeNames(own))
             + ") was still current on thread \""
@@ -36,30 +38,31 @@ final class Strictness {
             + "\" when the thread went back to its pool and took its next task.\n  Code on that"
             + " thread that Baton does not hand a context to sees it: use AsyncLocalStorage.run"
             + " instead of enterWith, or enterWith only inside a task."
-            + Sites.describe(thread.enterWithStack, "The enterWith");
+            + Sites.describe(diagnosed.enterWithStack, "The enterWith");
     Diagnosis.report(
-        "left|" + thread.enterWithSite,
+        "left|" + diagnosed.enterWithSite,
         new Finding(
             Finding.Kind.ENTER_WITH_LEFT_CURRENT,
             message,
-            thread.enterWithSite,
-            thread.enterWithSite,
+            diagnosed.enterWithSite,
+            diagnosed.enterWithSite,
             Sites.storeNames(own),
             name,
-            thread.enterWithStack));
+            diagnosed.enterWithStack));
   }
 
   /** A task that started in {@code entered} ends in {@code thread.frame}. */
   static void onTaskEnd(ThreadState thread, Object[] entered) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
     Object[] ended = thread.frame;
     if (ended == entered) {
       return;
     }
     List<StackWalker.StackFrame> frames = Sites.application(16);
     StackTraceElement site = Sites.first(frames);
-    boolean byEnterWith = enteredWith(thread, ended);
-    StackTraceElement enteredAt = byEnterWith ? thread.enterWithSite : null;
-    StackTraceElement[] stack = byEnterWith ? thread.enterWithStack : Sites.elements(frames);
+    boolean byEnterWith = enteredWith(diagnosed, ended);
+    StackTraceElement enteredAt = byEnterWith ? diagnosed.enterWithSite : null;
+    StackTraceElement[] stack = byEnterWith ? diagnosed.enterWithStack : Sites.elements(frames);
     String name = Thread.currentThread().getName();
     String message =
         "baton: strict: a task on thread \""
@@ -86,7 +89,7 @@ final class Strictness {
             stack));
   }
 
-  private static boolean enteredWith(ThreadState thread, Object[] frame) {
+  private static boolean enteredWith(DiagnosedThread thread, Object[] frame) {
     return thread.enterWithFrame != null && thread.enterWithFrame.get() == frame;
   }
 

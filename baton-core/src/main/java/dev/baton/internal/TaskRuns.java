@@ -25,7 +25,7 @@ public final class TaskRuns {
    * returns what {@link #afterRun} needs to leave it, or null when there is nothing to leave.
    */
   public static Object beforeRun(Object task) {
-    return attachment(task) == null ? null : beforeRun(ThreadState.current(), task);
+    return attachment(task) == null ? null : beforeRun(HandoffThread.current(), task);
   }
 
   /**
@@ -39,16 +39,16 @@ public final class TaskRuns {
   /**
    * Whether a run on {@code thread} may take a plain frame attached to its task and enter it
    * itself: no executor's wrapper or relay is running on the thread, and strict mode is off.
-   * Otherwise the run goes through {@link #beforeRun(ThreadState, Object)}.
+   * Otherwise the run goes through {@link #beforeRun(HandoffThread, Object)}.
    */
-  public static boolean plainRun(ThreadState thread) {
+  public static boolean plainRun(HandoffThread thread) {
     return thread.runCount == 0 && thread.handingOver == 0 && !Diagnosis.strict && Faults.none();
   }
 
   /** Enters {@code frame}, taken from the task by its run; returns what to put back. */
-  public static Object enterTaken(ThreadState thread, Object[] frame) {
-    Object[] saved = thread.frame;
-    thread.frame = frame;
+  public static Object enterTaken(HandoffThread thread, Object[] frame) {
+    Object[] saved = thread.state.frame;
+    thread.state.frame = frame;
     return saved;
   }
 
@@ -56,7 +56,7 @@ public final class TaskRuns {
    * As {@link #beforeRun(Object)}, on {@code thread}, the calling thread's state, for a task with
    * an attachment.
    */
-  public static Object beforeRun(ThreadState thread, Object task) {
+  public static Object beforeRun(HandoffThread thread, Object task) {
     if (thread.handingOver == 0) {
       return enterRun(thread, task);
     }
@@ -69,15 +69,15 @@ public final class TaskRuns {
 
   /** A run inside a submission: what it entered and the submission it suspended. */
   private static final class InlineRun {
-    final ThreadState.Submission submission;
+    final HandoffThread.Submission submission;
     Object saved;
 
-    InlineRun(ThreadState.Submission submission) {
+    InlineRun(HandoffThread.Submission submission) {
       this.submission = submission;
     }
   }
 
-  private static Object enterRun(ThreadState thread, Object task) {
+  private static Object enterRun(HandoffThread thread, Object task) {
     try {
       Faults.at(Faults.RUN);
       RunRecord top = top(thread);
@@ -93,18 +93,18 @@ public final class TaskRuns {
       }
       if (attachment instanceof Attachments.Relay) {
         Attachments.Relay relay = (Attachments.Relay) attachment;
-        return push(thread, task, relay.frame, relay.target, false, thread.frame) ? RELAY : null;
+        return push(thread, task, relay.frame, relay.target, false, thread.state.frame) ? RELAY : null;
       }
       if (attachment instanceof Attachments.Wrapped) {
         Attachments.Wrapped wrapped = (Attachments.Wrapped) attachment;
         Object captured = Attachments.capturedIn(wrapped.attachment);
         Object saved =
-            TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, wrapped.target));
+            TaskContexts.enter(thread.state, captured, explicitlyChanged(thread, top, captured, wrapped.target));
         push(thread, task, TaskContexts.frameOf(captured), wrapped.target, true, null);
         return saved;
       }
       Object captured = Attachments.capturedIn(attachment);
-      return TaskContexts.enter(thread, captured, explicitlyChanged(thread, top, captured, task));
+      return TaskContexts.enter(thread.state, captured, explicitlyChanged(thread, top, captured, task));
     } catch (RuntimeException | LinkageError failure) {
       Handoffs.report("enter the context of", task, failure);
       return null;
@@ -117,17 +117,17 @@ public final class TaskRuns {
    */
   public static void afterRun(Object task, Object saved, Throwable thrown) {
     if (saved != null) {
-      afterRun(ThreadState.current(), task, saved, thrown);
+      afterRun(HandoffThread.current(), task, saved, thrown);
     }
   }
 
   /**
    * As {@link #afterRun(Object, Object, Throwable)}, on {@code thread}, the calling thread's
-   * state, with what {@link #beforeRun(ThreadState, Object)} returned when it was not null.
+   * state, with what {@link #beforeRun(HandoffThread, Object)} returned when it was not null.
    */
-  public static void afterRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
+  public static void afterRun(HandoffThread thread, Object task, Object saved, Throwable thrown) {
     if (thrown == null && saved instanceof Object[] && thread.runCount == 0) {
-      thread.frame = (Object[]) saved; // the common case, kept small enough to inline
+      thread.state.frame = (Object[]) saved; // the common case, kept small enough to inline
       return;
     }
     if (saved instanceof InlineRun) {
@@ -141,7 +141,7 @@ public final class TaskRuns {
     leaveRun(thread, task, saved, thrown);
   }
 
-  private static void leaveRun(ThreadState thread, Object task, Object saved, Throwable thrown) {
+  private static void leaveRun(HandoffThread thread, Object task, Object saved, Throwable thrown) {
     RunRecord top = top(thread);
     if (top != null && top.owner == task) {
       pop(thread, top, task);
@@ -156,11 +156,11 @@ public final class TaskRuns {
         Handoffs.report("trace", thrown, failure);
       }
     }
-    TaskContexts.exit(thread, saved);
+    TaskContexts.exit(thread.state, saved);
   }
 
   /** The innermost run of an executor's object on {@code thread}, or null. */
-  private static RunRecord top(ThreadState thread) {
+  private static RunRecord top(HandoffThread thread) {
     return thread.runCount == 0 ? null : thread.runs[thread.runCount - 1];
   }
 
@@ -169,7 +169,7 @@ public final class TaskRuns {
    * only continues the one it runs in (a wrapper inside a wrapper of one submission).
    */
   private static boolean push(
-      ThreadState thread, Object owner, Object[] frame, Object target, boolean entered, Object[] began) {
+      HandoffThread thread, Object owner, Object[] frame, Object target, boolean entered, Object[] began) {
     RunRecord top = top(thread);
     if (!entered && top != null && top.frame == frame && top.awaits(target)) {
       return false;
@@ -192,7 +192,7 @@ public final class TaskRuns {
    * future that is done (cancelled), the task's context of that submission will never be entered:
    * it is dropped.
    */
-  private static void pop(ThreadState thread, RunRecord top, Object owner) {
+  private static void pop(HandoffThread thread, RunRecord top, Object owner) {
     Object[] frame = top.frame;
     Object target = top.target;
     boolean targetRan = top.targetRan;
@@ -222,7 +222,7 @@ public final class TaskRuns {
    * changed the context (an explicit wrapper made its own context current), returns the task's
    * context with those changes: the explicit wrapper wins for what it set. Otherwise null.
    */
-  private static Object[] explicitlyChanged(ThreadState thread, RunRecord top, Object captured, Object task) {
+  private static Object[] explicitlyChanged(HandoffThread thread, RunRecord top, Object captured, Object task) {
     if (top == null) {
       return null;
     }
@@ -231,6 +231,6 @@ public final class TaskRuns {
       return null;
     }
     top.targetRan = true;
-    return thread.frame == top.began ? null : Frame.rebase(frame, top.began, thread.frame);
+    return thread.state.frame == top.began ? null : Frame.rebase(frame, top.began, thread.state.frame);
   }
 }

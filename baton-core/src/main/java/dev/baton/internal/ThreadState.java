@@ -2,7 +2,6 @@ package dev.baton.internal;
 
 import dev.baton.AsyncResource;
 import dev.baton.CallableOp;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -46,120 +45,6 @@ public final class ThreadState {
   /** The id of the scope open at each depth (modulo its length), or null before the first. */
   long[] openScopeIds;
 
-  /**
-   * The future calling its listeners on this thread, for futures whose listeners are called
-   * without it (Vert.x's); see {@link FutureListeners}. Null otherwise.
-   */
-  Object completingFuture;
-
-  /** How deep this thread is inside executors' submission methods; see {@link Handoffs}. */
-  int handingOver;
-
-  /**
-   * How deep this thread is inside a pool's own methods that start its lasting threads; what they
-   * submit and start is the pool's, and carries no one's context.
-   */
-  int poolInternals;
-
-  /**
-   * While this thread is inside a submission: its frame, the object submitted (null for a
-   * collection of tasks) and what was attached to it, for the executor's nested submissions and
-   * the wrappers it creates. Null outside submissions and for submissions that attach nothing.
-   */
-  Object[] submittedFrame;
-
-  Object submitted;
-  Object submittedCapture;
-
-  /** Whether the submission under way attached a context to its task (it may keep an earlier one). */
-  boolean submittedAttached;
-
-  /**
-   * Set by a submission that attached the thread's frame itself (the common case): its frame and
-   * capture are then {@link #frame}, which no code changes during the submission, and are not
-   * stored, as every reference stored here costs the collector's write barrier.
-   */
-  boolean submittedPlainly;
-
-  /** The frame of the submission under way, or null. */
-  Object[] submittedFrame() {
-    return submittedPlainly ? frame : submittedFrame;
-  }
-
-  /** What the submission under way attached to its task, or null. */
-  Object submittedCapture() {
-    return submittedPlainly ? frame : submittedCapture;
-  }
-
-  /** A submission under way, set aside while what runs inside it hands work over on its own account. */
-  static final class Submission {
-    final int handingOver;
-    final Object[] frame;
-    final Object task;
-    final Object capture;
-    final boolean attached;
-
-    Submission(int handingOver, Object[] frame, Object task, Object capture, boolean attached) {
-      this.handingOver = handingOver;
-      this.frame = frame;
-      this.task = task;
-      this.capture = capture;
-      this.attached = attached;
-    }
-  }
-
-  /** Saves the submission under way and clears it, until {@link #resumeSubmission}. */
-  Submission suspendSubmission() {
-    Submission submission =
-        new Submission(handingOver, submittedFrame(), submitted, submittedCapture(), submittedAttached);
-    handingOver = 0;
-    endSubmission();
-    return submission;
-  }
-
-  /** Puts back a submission {@link #suspendSubmission} set aside. */
-  void resumeSubmission(Submission submission) {
-    endSubmission();
-    handingOver = submission.handingOver;
-    submittedFrame = submission.frame;
-    submitted = submission.task;
-    submittedCapture = submission.capture;
-    submittedAttached = submission.attached;
-  }
-
-  /** Forgets the submission that ended. */
-  void endSubmission() {
-    submittedFrame = null;
-    submitted = null;
-    submittedCapture = null;
-    submittedAttached = false;
-    submittedPlainly = false;
-  }
-
-  /** The runs of executors' objects this thread is inside, innermost last: see {@link TaskRuns}. */
-  RunRecord[] runs = new RunRecord[4];
-
-  int runCount;
-
-  /** Set while diagnostics run on this thread, so that what they call does not diagnose itself. */
-  boolean diagnosing;
-
-  /** Context-loss detection: the hand-off of the work this thread took last, if it had a context. */
-  Object lossEvidence;
-
-  /** Context-loss detection: the element this thread took from a queue last, not kept alive. */
-  WeakReference<Object> lastTaken;
-
-  /**
-   * Strict mode: the frame the last {@code enterWith} made current (not kept alive: only its
-   * identity matters), and where it was called.
-   */
-  WeakReference<Object[]> enterWithFrame;
-
-  StackTraceElement enterWithSite;
-
-  StackTraceElement[] enterWithStack;
-
   /** Async stack traces: the hand-off of the task running now, or null. */
   TraceHop hop;
 
@@ -167,36 +52,6 @@ public final class ThreadState {
   private long idLimit;
 
   private ThreadState() {}
-
-  /**
-   * Called on entry of a method that starts threads or forks work without being a submission
-   * itself (a pool growing its core threads): threads started inside it are the pool's own.
-   */
-  public static void enterPoolInternals() {
-    ThreadState thread = current();
-    thread.handingOver++;
-    thread.poolInternals++;
-  }
-
-  /** Pairs {@link #enterPoolInternals()}. */
-  public static void exitPoolInternals() {
-    ThreadState thread = current();
-    thread.handingOver--;
-    thread.poolInternals--;
-  }
-
-  /**
-   * Runs {@code action}, whose threads are Baton's own (a cleaner, a purger): they start in no
-   * one's context, whoever happened to trigger their creation.
-   */
-  public static <T> T startingOwnThreads(Supplier<T> action) {
-    enterPoolInternals();
-    try {
-      return action.get();
-    } finally {
-      exitPoolInternals();
-    }
-  }
 
   /** The current context: never null. */
   public Object[] frame() {

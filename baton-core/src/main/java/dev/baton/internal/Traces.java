@@ -68,10 +68,11 @@ public final class Traces {
   /** Wraps {@code captured} with the hop of the hand-off happening now. */
   static Object capture(Object captured, String kind) {
     ThreadState thread = ThreadState.current();
-    if (thread.diagnosing) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (diagnosed.diagnosing) {
       return captured;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       StackTraceElement[] stack = Sites.elements(Sites.application(FRAMES_PER_HOP));
       TraceHop hop = new TraceHop(kind, Thread.currentThread().getName(), stack, thread.hop, maxDepth);
@@ -80,7 +81,7 @@ public final class Traces {
       Diagnosis.failed("async tracing", failure);
       return captured;
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 
@@ -90,14 +91,15 @@ public final class Traces {
       return;
     }
     ThreadState thread = ThreadState.current();
-    if (thread.hop == null || thread.diagnosing) {
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (thread.hop == null || diagnosed.diagnosing) {
       return;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       THROWN.putIfAbsent(throwable, thread.hop);
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 
@@ -110,11 +112,12 @@ public final class Traces {
       return;
     }
     ThreadState thread = ThreadState.current();
+    DiagnosedThread diagnosed = DiagnosedThread.current();
     TraceHop hop = thread.hop;
-    if (hop == null || thread.diagnosing) {
+    if (hop == null || diagnosed.diagnosing) {
       return;
     }
-    thread.diagnosing = true;
+    diagnosed.diagnosing = true;
     try {
       THROWN.putIfAbsent(throwable, hop);
       if (attachToEscaping && !hasChain(throwable)) {
@@ -125,7 +128,7 @@ public final class Traces {
     } catch (RuntimeException | LinkageError failure) {
       Diagnosis.failed("async tracing", failure); // the task's own exception goes on unchanged
     } finally {
-      thread.diagnosing = false;
+      diagnosed.diagnosing = false;
     }
   }
 

@@ -106,13 +106,7 @@ public final class WeakIdentityTable {
 
     static {
       // The purger is Baton's own thread: it must not run in whatever context first used a table
-      ThreadState.startingOwnThreads(
-          () -> {
-            Thread thread = new Thread(new Purger(), "baton-weak-table-purger");
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-          });
+      new OwnThread(new Purger(), "baton-weak-table-purger").start();
     }
 
     @Override

@@ -478,18 +478,18 @@ class HandoffsTest {
 
     assertThat(submittedInside).containsExactly(inner);
     assertThat(inner.seen).containsExactly("inside the task");
-    assertThat(ThreadState.current().handingOver).isZero();
+    assertThat(HandoffThread.current().handingOver).isZero();
   }
 
   @Test
   void threadsStartedInsidePoolInternalsInheritNothing() throws Exception {
     CompletableFuture<String> seen = new CompletableFuture<>();
     Thread thread = new Thread(() -> {});
-    ThreadState.enterPoolInternals();
+    Handoffs.enterPoolInternals();
     try {
       storage.run("request", () -> Handoffs.onThreadStart(thread));
     } finally {
-      ThreadState.exitPoolInternals();
+      Handoffs.exitPoolInternals();
     }
     Object saved = TaskRuns.beforeRun(thread);
     seen.complete(String.valueOf(storage.getStore()));
@@ -529,7 +529,7 @@ class HandoffsTest {
     InstrumentedTask task = task(true);
     storage.run("r", () -> submit(task, () -> submit(new Wrapper(() -> {}, task), false)));
 
-    ThreadState thread = ThreadState.current();
+    HandoffThread thread = HandoffThread.current();
     assertThat(thread.handingOver).isZero();
     assertThat(thread.submittedFrame).isNull();
     assertThat(thread.submitted).isNull();
