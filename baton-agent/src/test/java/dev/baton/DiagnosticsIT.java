@@ -2,7 +2,7 @@ package dev.baton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.internal.Diagnosis;
+import dev.baton.internal.diagnostics.Diagnosis;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;

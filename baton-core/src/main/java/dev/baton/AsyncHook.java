@@ -1,6 +1,6 @@
 package dev.baton;
 
-import dev.baton.internal.HookRegistry;
+import dev.baton.internal.state.HookRegistry;
 
 /**
  * A set of life-cycle callbacks, created disabled by {@link AsyncHooks#createHook}; enable it to

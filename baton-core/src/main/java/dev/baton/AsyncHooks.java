@@ -1,6 +1,6 @@
 package dev.baton;
 
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.state.ThreadState;
 import java.util.Objects;
 
 /**
@@ -51,7 +51,7 @@ public final class AsyncHooks {
    *     runInAsyncScope} is running, or 0 outside any resource's scope
    */
   public static long triggerAsyncId() {
-    AsyncResource scope = ThreadState.current().resource();
+    AsyncResource scope = (AsyncResource) ThreadState.current().resource();
     return scope == null ? 0 : scope.triggerAsyncId();
   }
 
@@ -63,7 +63,7 @@ public final class AsyncHooks {
    *     root object outside any resource's scope; never null
    */
   public static Object executionAsyncResource() {
-    AsyncResource scope = ThreadState.current().resource();
+    AsyncResource scope = (AsyncResource) ThreadState.current().resource();
     return scope == null ? ROOT_RESOURCE : scope;
   }
 

@@ -1,14 +1,14 @@
 package dev.baton;
 
-import dev.baton.internal.ContextCallable;
-import dev.baton.internal.ContextRunnable;
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Frame;
-import dev.baton.internal.Slots;
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.state.Frame;
+import dev.baton.internal.state.Slots;
+import dev.baton.internal.state.ThreadState;
+import dev.baton.internal.tasks.ContextCallable;
+import dev.baton.internal.tasks.ContextRunnable;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -115,7 +115,7 @@ public final class AsyncLocalStorage<T> {
     if (i < frame.length && frame[i] == this) {
       return (T) frame[i + 1];
     }
-    Diagnosis.onMiss(this);
+    Diagnosis.onMiss(name);
     return defaultValue;
   }
 

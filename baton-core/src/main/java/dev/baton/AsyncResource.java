@@ -1,9 +1,8 @@
 package dev.baton;
 
-import dev.baton.internal.Cleaners;
-import dev.baton.internal.Handoffs;
-import dev.baton.internal.HookRegistry;
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.state.Cleaners;
+import dev.baton.internal.state.HookRegistry;
+import dev.baton.internal.state.ThreadState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
@@ -166,7 +165,7 @@ public class AsyncResource {
     Objects.requireNonNull(op, "op");
     ThreadState thread = ThreadState.current();
     Object[] callerFrame = thread.frame();
-    AsyncResource callerScope = thread.resource();
+    Object callerScope = thread.resource();
     thread.enterScope(frame, this);
     try {
       HookRegistry.before(asyncId);
@@ -302,7 +301,7 @@ public class AsyncResource {
   }
 
   static long executionAsyncId(ThreadState thread) {
-    AsyncResource scope = thread.resource();
+    AsyncResource scope = (AsyncResource) thread.resource();
     return scope == null ? AsyncHooks.ROOT_ASYNC_ID : scope.asyncId;
   }
 

@@ -1,7 +1,7 @@
 package dev.baton;
 
-import dev.baton.internal.TraceHop;
-import dev.baton.internal.Traces;
+import dev.baton.internal.diagnostics.Traces;
+import dev.baton.internal.state.TraceHop;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

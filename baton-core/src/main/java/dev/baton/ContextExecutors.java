@@ -1,10 +1,10 @@
 package dev.baton;
 
-import dev.baton.internal.AgentSettings;
-import dev.baton.internal.ContextExecutor;
-import dev.baton.internal.ContextExecutorService;
-import dev.baton.internal.ContextScheduledExecutorService;
-import dev.baton.internal.ContextThreadFactory;
+import dev.baton.internal.handoff.AgentSettings;
+import dev.baton.internal.tasks.ContextExecutor;
+import dev.baton.internal.tasks.ContextExecutorService;
+import dev.baton.internal.tasks.ContextScheduledExecutorService;
+import dev.baton.internal.tasks.ContextThreadFactory;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

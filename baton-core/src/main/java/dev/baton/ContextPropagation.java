@@ -1,8 +1,8 @@
 package dev.baton;
 
-import dev.baton.internal.BaggageCodec;
-import dev.baton.internal.PropagationReports;
-import dev.baton.internal.ReceivedBaggage;
+import dev.baton.internal.propagation.BaggageCodec;
+import dev.baton.internal.propagation.PropagationReports;
+import dev.baton.internal.propagation.ReceivedBaggage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

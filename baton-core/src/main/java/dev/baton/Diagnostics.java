@@ -1,7 +1,7 @@
 package dev.baton;
 
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Finding;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.diagnostics.Finding;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;

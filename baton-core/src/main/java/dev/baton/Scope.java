@@ -1,9 +1,9 @@
 package dev.baton;
 
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Reports;
-import dev.baton.internal.Scopes;
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.state.Scopes;
+import dev.baton.internal.state.ThreadState;
+import dev.baton.internal.util.Reports;
 
 /**
  * A context entered until it is closed: what {@link AsyncLocalStorage#enter} and {@link

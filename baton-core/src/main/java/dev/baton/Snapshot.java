@@ -1,10 +1,10 @@
 package dev.baton;
 
-import dev.baton.internal.ContextCallable;
-import dev.baton.internal.ContextRunnable;
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Frame;
-import dev.baton.internal.ThreadState;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.state.Frame;
+import dev.baton.internal.state.ThreadState;
+import dev.baton.internal.tasks.ContextCallable;
+import dev.baton.internal.tasks.ContextRunnable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

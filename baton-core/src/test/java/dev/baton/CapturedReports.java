@@ -1,6 +1,6 @@
 package dev.baton;
 
-import dev.baton.internal.Reports;
+import dev.baton.internal.util.Reports;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;

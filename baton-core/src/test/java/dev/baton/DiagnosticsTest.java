@@ -3,8 +3,8 @@ package dev.baton;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Finding;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.diagnostics.Finding;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import dev.baton.internal.CarrierFields;
-import dev.baton.internal.TaskCarrier;
+import dev.baton.internal.handoff.CarrierFields;
+import dev.baton.internal.handoff.TaskCarrier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;

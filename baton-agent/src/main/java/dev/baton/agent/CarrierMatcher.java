@@ -2,8 +2,8 @@ package dev.baton.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import dev.baton.internal.CarrierFields;
-import dev.baton.internal.TaskCarrier;
+import dev.baton.internal.handoff.CarrierFields;
+import dev.baton.internal.handoff.TaskCarrier;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.security.ProtectionDomain;

@@ -1,8 +1,8 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Diagnosis;
-import dev.baton.internal.Handoffs;
-import dev.baton.internal.Traces;
+import dev.baton.internal.diagnostics.Diagnosis;
+import dev.baton.internal.diagnostics.Traces;
+import dev.baton.internal.handoff.Handoffs;
 import java.lang.instrument.Instrumentation;
 
 /**

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import dev.baton.internal.HandoffThread;
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.HandoffThread;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** {@code ForkJoinTask.fork()}: the forked task runs in the forking code's context. */

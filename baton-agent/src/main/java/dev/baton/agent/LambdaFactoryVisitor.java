@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.LambdaClasses;
+import dev.baton.internal.handoff.LambdaClasses;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.ListenerExecutors;
+import dev.baton.internal.handoff.ListenerExecutors;
 import java.util.concurrent.Executor;
 import net.bytebuddy.asm.Advice;
 

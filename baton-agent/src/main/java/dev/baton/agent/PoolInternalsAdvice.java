@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** A pool adding a worker outside a submission: the worker thread must not inherit the caller's context. */

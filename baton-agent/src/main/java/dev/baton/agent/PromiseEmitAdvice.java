@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.FutureListeners;
+import dev.baton.internal.handoff.FutureListeners;
 import net.bytebuddy.asm.Advice;
 
 /**

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.DiagnosticEvents;
+import dev.baton.internal.diagnostics.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A concurrent queue's removal: the element taken is the work its thread starts. */

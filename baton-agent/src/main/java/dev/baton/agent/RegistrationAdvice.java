@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.DiagnosticEvents;
+import dev.baton.internal.diagnostics.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** A {@code CopyOnWriteArrayList} insertion: listener lists are where callbacks are registered. */

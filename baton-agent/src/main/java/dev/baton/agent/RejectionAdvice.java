@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** A {@code RejectedExecutionHandler} deciding what becomes of a refused task: a hand-off decision of its own. */

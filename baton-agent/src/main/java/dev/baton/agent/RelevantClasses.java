@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.AgentSettings;
+import dev.baton.internal.handoff.AgentSettings;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;

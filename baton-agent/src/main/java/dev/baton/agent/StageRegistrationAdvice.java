@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** A dependent {@code CompletableFuture} stage being registered: it will run in the registering code's context, whichever thread completes its source. */

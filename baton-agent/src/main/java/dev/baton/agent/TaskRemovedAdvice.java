@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** {@code ThreadPoolExecutor.remove(task)}: a task taken out of the queue takes its context with it. */

@@ -1,8 +1,8 @@
 package dev.baton.agent;
 
-import dev.baton.internal.TaskCarrier;
-import dev.baton.internal.TaskRuns;
-import dev.baton.internal.HandoffThread;
+import dev.baton.internal.handoff.HandoffThread;
+import dev.baton.internal.handoff.TaskCarrier;
+import dev.baton.internal.handoff.TaskRuns;
 import net.bytebuddy.asm.Advice;
 
 /**

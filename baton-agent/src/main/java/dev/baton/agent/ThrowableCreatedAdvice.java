@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.DiagnosticEvents;
+import dev.baton.internal.diagnostics.DiagnosticEvents;
 import net.bytebuddy.asm.Advice;
 
 /** An exception's construction: links it to the traced task that creates it. */

@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.internal.Handoffs;
+import dev.baton.internal.handoff.Handoffs;
 import net.bytebuddy.asm.Advice;
 
 /** A {@code FutureTask} or fork/join adapter created around a task: it takes the task's context over when created during a submission. */

@@ -62,11 +62,11 @@ class AgentProcessIT {
         .anySatisfy(
             line ->
                 assertThat(line)
-                    .contains("Suppressed: dev.baton.internal.Traces$SubmittedFrom: Thread handed over on thread \"pool-"))
+                    .contains("Suppressed: dev.baton.internal.diagnostics.Traces$SubmittedFrom: Thread handed over on thread \"pool-"))
         .anySatisfy(
             line ->
                 assertThat(line)
-                    .contains("Suppressed: dev.baton.internal.Traces$SubmittedFrom: Task handed over on thread \"main\""));
+                    .contains("Suppressed: dev.baton.internal.diagnostics.Traces$SubmittedFrom: Task handed over on thread \"main\""));
   }
 
   @ParameterizedTest(name = "{0}")

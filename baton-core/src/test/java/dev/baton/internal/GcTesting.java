@@ -3,11 +3,11 @@ package dev.baton.internal;
 import java.lang.ref.WeakReference;
 
 /** Waits, within a bound, for the garbage collector to clear a reference. */
-final class GcTesting {
+public final class GcTesting {
 
   private GcTesting() {}
 
-  static boolean collectedWithin(WeakReference<?> reference, int seconds)
+  public static boolean collectedWithin(WeakReference<?> reference, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (reference.get() != null) {

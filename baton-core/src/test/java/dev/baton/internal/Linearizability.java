@@ -8,12 +8,12 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * few calls before and after (most of them would otherwise empty or close the state first), two
  * threads racing on two or three calls each.
  */
-final class Linearizability {
+public final class Linearizability {
 
   private Linearizability() {}
 
   /** Explores interleavings of the calls, switching threads at every shared read and write. */
-  static void checkInterleavings(Class<?> test) {
+  public static void checkInterleavings(Class<?> test) {
     new ModelCheckingOptions()
         .actorsBefore(1)
         .threads(2)
@@ -25,7 +25,7 @@ final class Linearizability {
   }
 
   /** Runs the calls on real threads, many times over. */
-  static void checkOnThreads(Class<?> test) {
+  public static void checkOnThreads(Class<?> test) {
     new StressOptions()
         .actorsBefore(1)
         .threads(2)

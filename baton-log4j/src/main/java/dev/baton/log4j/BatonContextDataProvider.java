@@ -2,7 +2,7 @@ package dev.baton.log4j;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.logging.log4j.ThreadContext;

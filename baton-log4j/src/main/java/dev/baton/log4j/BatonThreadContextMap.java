@@ -1,7 +1,7 @@
 package dev.baton.log4j;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;

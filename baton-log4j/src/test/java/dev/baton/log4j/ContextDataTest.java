@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextExecutors;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import dev.baton.log4j.LoggingSetup.Mode;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.baton.opentelemetry;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;

@@ -1,7 +1,7 @@
 package dev.baton.slf4j;
 
 import dev.baton.AsyncLocalStorage;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import dev.baton.slf4j.internal.EventContexts;
 import dev.baton.slf4j.internal.MdcState;
 import java.util.ArrayDeque;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.ContextExecutors;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import dev.baton.slf4j.logback.BatonLogbackMDCAdapter;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.baton.slf4j.internal;
 
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
-import dev.baton.internal.WeakIdentityTable;
+import dev.baton.internal.state.WeakIdentityTable;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.baton.AsyncLocalStorage;
 import dev.baton.Snapshot;
-import dev.baton.internal.IntegrationStorages;
+import dev.baton.internal.state.IntegrationStorages;
 import dev.baton.slf4j.internal.EventContexts;
 
 /**
