@@ -92,19 +92,29 @@ class ReportSection {
   }
 
   void fasterThanPeers(String target, String[][] rows, String baton, String[] params, String whyMissed) {
+    levelWithPeers(target, rows, baton, params, 1, null, whyMissed);
+  }
+
+  /**
+   * A target met when each peer of {@code rows} (after the floor and Baton) takes at least {@code
+   * level} times Baton's time: 1 for faster, below 1 to allow Baton that much slower; {@code
+   * excluded}, if not null, is the benchmark of a peer left out of the target (still in the table).
+   */
+  void levelWithPeers(
+      String target, String[][] rows, String baton, String[] params, double level, String excluded, String whyMissed) {
     double batonScore = score(baton, params);
     List<String> slower = new ArrayList<>();
     List<String> faster = new ArrayList<>();
     for (int i = 2; i < rows.length; i++) {
       double peer = score(rows[i][1], params);
-      if (Double.isNaN(peer)) {
+      if (Double.isNaN(peer) || rows[i][1].equals(excluded)) {
         continue;
       }
-      (peer > batonScore ? faster : slower).add(plain(rows[i][0]) + " " + ratio(peer / batonScore));
+      (peer >= batonScore * level ? faster : slower).add(plain(rows[i][0]) + " " + ratio(peer / batonScore));
     }
     String measured = Double.isNaN(batonScore) || faster.isEmpty() && slower.isEmpty()
         ? "n/a"
-        : (faster.isEmpty() ? "" : "faster than " + String.join(", ", faster))
+        : (faster.isEmpty() ? "" : (level < 1 ? "level with or faster than " : "faster than ") + String.join(", ", faster))
             + (slower.isEmpty() ? "" : (faster.isEmpty() ? "" : "; ") + "slower than " + String.join(", ", slower));
     target(target, measured, slower.isEmpty(), whyMissed);
   }
