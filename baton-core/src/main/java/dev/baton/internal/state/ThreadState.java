@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * What one thread is executing in: its current context {@link Frame} and its current execution
- * scope (the {@link dev.baton.AsyncResource} whose callback runs, null at the root). Only its own thread
- * reads or writes it, so its fields are plain.
+ * scope (the {@link dev.baton.AsyncResource} whose callback runs, null at the root). Only its own
+ * thread reads or writes it, so its fields are plain. What the hand-offs and the diagnostics keep
+ * per thread lives apart, with them.
  *
  * <p>Every context switch in Baton is "save the frame, install another, run, put the saved one
  * back in a {@code finally}": the {@code run}, {@code get} and {@code call} methods below are that
