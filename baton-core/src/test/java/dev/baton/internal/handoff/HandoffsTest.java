@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AsyncLocalStorage;
+import dev.baton.internal.util.OwnThread;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -479,6 +480,29 @@ class HandoffsTest {
     assertThat(submittedInside).containsExactly(inner);
     assertThat(inner.seen).containsExactly("inside the task");
     assertThat(HandoffThread.current().handingOver).isZero();
+  }
+
+  @Test
+  void batonsOwnThreadsStartInNoOnesContextWhileOthersStartInTheirStartersContext() {
+    Thread own = new OwnThread(() -> {}, "baton-test-own");
+    Thread application = new Thread(() -> {});
+
+    storage.run(
+        "request",
+        () -> {
+          Handoffs.onThreadStart(own);
+          Handoffs.onThreadStart(application);
+        });
+
+    assertThat(own.isDaemon()).isTrue();
+    assertThat(TaskRuns.beforeRun(own)).isNull();
+    Object saved = TaskRuns.beforeRun(application);
+    try {
+      assertThat(storage.getStore()).isEqualTo("request");
+    } finally {
+      TaskRuns.afterRun(application, saved, null);
+    }
+    assertThat(storage.getStore()).isNull();
   }
 
   @Test
