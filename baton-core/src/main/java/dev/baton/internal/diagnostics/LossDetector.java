@@ -77,8 +77,11 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
+    if (thread.frame().length == 0) {
+      return; // nothing to lose, and no diagnostics state looked up
+    }
     DiagnosedThread diagnosed = DiagnosedThread.current();
-    if (thread.frame().length == 0 || diagnosed.diagnosing || Diagnosis.carriesContext(element)) {
+    if (diagnosed.diagnosing || Diagnosis.carriesContext(element)) {
       return;
     }
     diagnosed.diagnosing = true;
@@ -116,8 +119,11 @@ public final class LossDetector {
       return;
     }
     ThreadState thread = ThreadState.current();
+    if (thread.frame().length == 0) {
+      return;
+    }
     DiagnosedThread diagnosed = DiagnosedThread.current();
-    if (thread.frame().length == 0 || diagnosed.diagnosing) {
+    if (diagnosed.diagnosing) {
       return;
     }
     Class<?> type = callback.getClass();
@@ -134,10 +140,12 @@ public final class LossDetector {
 
   /** The storage named {@code storageName} was read and has no store here. */
   static void onMiss(String storageName) {
-    ThreadState thread = ThreadState.current();
-    DiagnosedThread diagnosed = DiagnosedThread.current();
-    if (thread.frame().length != 0 || diagnosed.diagnosing) {
+    if (ThreadState.current().frame().length != 0) {
       return; // the context is not lost, only this storage is absent from it
+    }
+    DiagnosedThread diagnosed = DiagnosedThread.current();
+    if (diagnosed.diagnosing) {
+      return;
     }
     Evidence evidence = (Evidence) diagnosed.lossEvidence;
     if (evidence == null && !anyCallback) {

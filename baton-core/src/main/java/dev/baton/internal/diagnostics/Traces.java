@@ -95,8 +95,11 @@ public final class Traces {
       return;
     }
     ThreadState thread = ThreadState.current();
+    if (thread.hop() == null) {
+      return; // the common case: no traced task runs here, and no diagnostics state is looked up
+    }
     DiagnosedThread diagnosed = DiagnosedThread.current();
-    if (thread.hop() == null || diagnosed.diagnosing) {
+    if (diagnosed.diagnosing) {
       return;
     }
     diagnosed.diagnosing = true;
@@ -115,10 +118,12 @@ public final class Traces {
     if (!enabled || throwable == null) {
       return;
     }
-    ThreadState thread = ThreadState.current();
+    TraceHop hop = ThreadState.current().hop();
+    if (hop == null) {
+      return;
+    }
     DiagnosedThread diagnosed = DiagnosedThread.current();
-    TraceHop hop = thread.hop();
-    if (hop == null || diagnosed.diagnosing) {
+    if (diagnosed.diagnosing) {
       return;
     }
     diagnosed.diagnosing = true;
