@@ -17,13 +17,16 @@ final class Agents {
 
   private static final Path TARGET = Path.of("baton-smoke-tests", "target");
 
+  /** The shaded agent by its exact name: the same folder holds its sources, Javadoc and unshaded jars. */
+  private static final Path BATON_AGENT = Path.of("baton-agent", "target", "baton-agent.jar");
+
   private Agents() {}
 
   /** No agent, Baton's, OpenTelemetry's and, when asked, TransmittableThreadLocal's, in that order. */
   static Map<String, List<String>> subjects(boolean withTtl) throws IOException {
     Map<String, List<String>> subjects = new LinkedHashMap<>();
     subjects.put(NONE, List.of());
-    subjects.put(BATON, List.of("-javaagent:" + jar(Path.of("baton-agent", "target"), "baton-agent")));
+    subjects.put(BATON, List.of("-javaagent:" + built(BATON_AGENT)));
     subjects.put(
         OPENTELEMETRY,
         List.of(
@@ -41,6 +44,13 @@ final class Agents {
   static void useBuiltApplication() {
     System.setProperty("baton.smoke.classes", TARGET.resolve("classes").toString());
     System.setProperty("baton.smoke.classpathFile", TARGET.resolve("classpath.txt").toString());
+  }
+
+  private static Path built(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no " + jar + ": build first");
+    }
+    return jar;
   }
 
   private static Path jar(Path folder, String prefix) throws IOException {
