@@ -18,7 +18,7 @@ public final class AgentStart {
    * @param instrumentation the JVM's instrumentation
    */
   public static void start(String arguments, Instrumentation instrumentation) {
-    useByteBuddyWithoutUnsafe();
+    configureByteBuddy();
     long startedAt = System.nanoTime();
     AgentOptions options;
     try {
@@ -40,11 +40,20 @@ public final class AgentStart {
 
   /**
    * Advice is inlined into existing classes, so the agent never injects classes and has no use
-   * for {@code sun.misc.Unsafe}, whose use newer JDKs warn about. The property's name follows the
-   * relocated package of the agent's own ByteBuddy, which no other agent shares.
+   * for {@code sun.misc.Unsafe}, whose use newer JDKs warn about. ByteBuddy reaches the JDK's
+   * newer APIs through dispatchers, which it writes itself with the ASM it carries anyway
+   * ({@code generate}) instead of as {@code java.lang.reflect.Proxy} classes: making those costs
+   * the JDK's own proxy generator, cold, a few dozen times at start-up. The properties' names
+   * follow the relocated package of the agent's own ByteBuddy, which no other agent shares; one
+   * set on the command line wins.
    */
-  private static void useByteBuddyWithoutUnsafe() {
-    String property = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
+  private static void configureByteBuddy() {
+    String relocated = net.bytebuddy.ByteBuddy.class.getPackageName();
+    setUnlessSet(relocated + ".safe");
+    setUnlessSet(relocated + ".generate");
+  }
+
+  private static void setUnlessSet(String property) {
     if (System.getProperty(property) == null) {
       System.setProperty(property, "true");
     }
