@@ -18,7 +18,7 @@ import java.util.Map;
  * --previous-revision REV} (an earlier build to compare the changed paths with), {@code --baseline-core
  * JAR} (a build without diagnostics), {@code --out FILE} (default {@code baton-benchmarks/target/BENCHMARKS.md}), {@code --command TEXT}
  * (the command printed in the report), {@code --report-only} (writes the report again from the
- * figures the last run saved), {@code --only-load} (the HTTP load and the Spring Boot application
+ * figures the last run saved, which it does after each stage, so also of a run that stopped), {@code --only-load} (the HTTP load and the Spring Boot application
  * under load alone). Run from the project's root after the build.
  */
 public final class BenchmarkSuite {
@@ -58,95 +58,119 @@ public final class BenchmarkSuite {
     Jmh jmh = new Jmh(quick);
     String batonAgent = "-javaagent:" + Paths.BATON_AGENT.toAbsolutePath();
     String ttlAgent = "-javaagent:" + Paths.ttlAgent().toAbsolutePath();
+    Stages stages = new Stages(results, Results.SAVED);
 
-    // With one value current, the value set first is the value set last: read it once
-    results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-last"), List.of(), ""));
-    results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-first", "active", "10"), List.of(), ""));
-    results.rows.addAll(
-        jmh.run(
-            "ScopeBenchmark|HopBenchmark.hop$|CaptureRestoreBenchmark.(baton|transmittableThreadLocal|openTelemetry|micrometer)$",
-            Map.of(),
-            List.of(),
-            ""));
-    // Node's snapshot figure is taken inside a store
-    results.rows.addAll(jmh.run("HopBenchmark.snapshot", Map.of("storeCurrent", "true"), List.of(), ""));
-    results.rows.addAll(jmh.run("CaptureRestoreBenchmark.batonAgent", Map.of(), List.of(batonAgent), "baton-agent"));
+    stages.run("the reads, scopes, hops and captures", () -> {
+      // With one value current, the value set first is the value set last: read it once
+      results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-last"), List.of(), ""));
+      results.rows.addAll(jmh.run("ReadBenchmark", Map.of("read", "set-first", "active", "10"), List.of(), ""));
+      results.rows.addAll(
+          jmh.run(
+              "ScopeBenchmark|HopBenchmark.hop$|CaptureRestoreBenchmark.(baton|transmittableThreadLocal|openTelemetry|micrometer)$",
+              Map.of(),
+              List.of(),
+              ""));
+      // Node's snapshot figure is taken inside a store
+      results.rows.addAll(jmh.run("HopBenchmark.snapshot", Map.of("storeCurrent", "true"), List.of(), ""));
+      results.rows.addAll(jmh.run("CaptureRestoreBenchmark.batonAgent", Map.of(), List.of(batonAgent), "baton-agent"));
+    });
     if (scopedValuesBuilt()) {
-      results.rows.addAll(jmh.run("ScopedValueBenchmark.read", Map.of(), List.of(), ""));
-      results.rows.addAll(jmh.run("ScopedValueBenchmark.scope", Map.of("read", "set-last"), List.of(), ""));
+      stages.run("`ScopedValue`", () -> {
+        results.rows.addAll(jmh.run("ScopedValueBenchmark.read", Map.of(), List.of(), ""));
+        results.rows.addAll(jmh.run("ScopedValueBenchmark.scope", Map.of("read", "set-last"), List.of(), ""));
+      });
     } else {
       results.notMeasured.add("`ScopedValue` (build and run with JDK 25 or later: run.sh does when one is installed)");
     }
-    results.rows.addAll(jmh.run("EndToEndBenchmark.(submitAndGet|completableFutureChain)", Map.of(), List.of(), ""));
-    results.rows.addAll(jmh.run("EndToEndBenchmark.parallelStream", Map.of("mode", "none"), List.of(), ""));
-    results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "baton-agent"), List.of(batonAgent), "baton-agent"));
-    results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "ttl-agent"), List.of(ttlAgent), "ttl-agent"));
-    // Each library's agent in JVMs of its own, alternated round after round so that the machine's
-    // drift hits every library alike; the report takes each library's median round
-    results.handoffRounds = quick ? 2 : 5;
-    for (int round = 1; round <= results.handoffRounds; round++) {
-      for (Map.Entry<String, List<String>> library : agents(batonAgent, ttlAgent).entrySet()) {
-        results.rows.addAll(
-            jmh.run("ExecutorHandoffBenchmark", Map.of("library", library.getKey()), library.getValue(), "round-" + round));
+    stages.run("end to end", () -> {
+      results.rows.addAll(jmh.run("EndToEndBenchmark.(submitAndGet|completableFutureChain)", Map.of(), List.of(), ""));
+      results.rows.addAll(jmh.run("EndToEndBenchmark.parallelStream", Map.of("mode", "none"), List.of(), ""));
+      results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "baton-agent"), List.of(batonAgent), "baton-agent"));
+      results.rows.addAll(jmh.run("EndToEndBenchmark", Map.of("mode", "ttl-agent"), List.of(ttlAgent), "ttl-agent"));
+    });
+    stages.run("each library's agent per task", () -> {
+      // Each library's agent in JVMs of its own, alternated round after round so that the machine's
+      // drift hits every library alike; the report takes each library's median round
+      results.handoffRounds = quick ? 2 : 5;
+      for (int round = 1; round <= results.handoffRounds; round++) {
+        for (Map.Entry<String, List<String>> library : agents(batonAgent, ttlAgent).entrySet()) {
+          results.rows.addAll(
+              jmh.run("ExecutorHandoffBenchmark", Map.of("library", library.getKey()), library.getValue(), "round-" + round));
+        }
       }
-    }
-    results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(), ""));
-    results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
+      results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(), ""));
+      results.rows.addAll(jmh.run("HandOffCostBenchmark", Map.of(), List.of(batonAgent), "baton-agent"));
+    });
 
     String previousCore = option(args, "--previous-core", null);
     String previousAgent = option(args, "--previous-agent", null);
     if (previousCore != null && previousAgent != null) {
-      results.previousRevision = option(args, "--previous-revision", "an earlier revision");
-      results.previousRounds = quick ? 1 : 3;
-      comparePrevious(jmh.brief(), results, batonAgent, previousCore, previousAgent);
+      stages.run("the previous core against this one", () -> {
+        results.previousRevision = option(args, "--previous-revision", "an earlier revision");
+        results.previousRounds = quick ? 1 : 3;
+        comparePrevious(jmh.brief(), results, batonAgent, previousCore, previousAgent);
+      });
     } else {
       results.notMeasured.add("the previous core against this one (`--previous-core`, `--previous-agent`: run.sh builds them from git)");
     }
 
-    results.rows.addAll(jmh.run("DiagnosticsBenchmark", Map.of(), List.of(), ""));
-    results.rows.addAll(
-        jmh.run("DiagnosticsBenchmark", Map.of("mode", "off,loss-detection"), List.of(batonAgent), "baton-agent"));
     String baselineCore = option(args, "--baseline-core", null);
-    if (baselineCore != null) {
-      // The older baton-core on the boot class path wins over this build's: the same code paths,
-      // without any diagnostics in them
+    stages.run("the diagnostics", () -> {
+      results.rows.addAll(jmh.run("DiagnosticsBenchmark", Map.of(), List.of(), ""));
       results.rows.addAll(
-          jmh.run(
-              "DiagnosticsBenchmark",
-              Map.of("mode", "off"),
-              List.of("-Xbootclasspath/a:" + Path.of(baselineCore).toAbsolutePath()),
-              "without-diagnostics"));
-    } else {
+          jmh.run("DiagnosticsBenchmark", Map.of("mode", "off,loss-detection"), List.of(batonAgent), "baton-agent"));
+      if (baselineCore != null) {
+        // The older baton-core on the boot class path wins over this build's: the same code paths,
+        // without any diagnostics in them
+        results.rows.addAll(
+            jmh.run(
+                "DiagnosticsBenchmark",
+                Map.of("mode", "off"),
+                List.of("-Xbootclasspath/a:" + Path.of(baselineCore).toAbsolutePath()),
+                "without-diagnostics"));
+      }
+    });
+    if (baselineCore == null) {
       results.notMeasured.add("baton-core without diagnostics (`--baseline-core`: run.sh builds it from git)");
     }
 
-    results.rows.addAll(jmh.run("GrpcCallBenchmark|KafkaRecordBenchmark|HttpHopBenchmark|BaggageExtractBenchmark", Map.of(), List.of(), ""));
+    stages.run("the service boundaries", () ->
+        results.rows.addAll(jmh.run("GrpcCallBenchmark|KafkaRecordBenchmark|HttpHopBenchmark|BaggageExtractBenchmark", Map.of(), List.of(), "")));
 
-    results.startups = quick ? 5 : 15;
-    for (int i = 0; i < results.startups; i++) { // interleaved, so that drift hits every subject alike
-      for (Startup.Subject subject : Startup.Subject.values()) {
-        results.startupMillis.computeIfAbsent(subject, s -> new ArrayList<>()).add(Startup.millisToFirstResponse(subject));
+    stages.run("the seed demo's start-up", () -> {
+      results.startups = quick ? 5 : 15;
+      for (int i = 0; i < results.startups; i++) { // interleaved, so that drift hits every subject alike
+        for (Startup.Subject subject : Startup.Subject.values()) {
+          results.startupMillis.computeIfAbsent(subject, s -> new ArrayList<>()).add(Startup.millisToFirstResponse(subject));
+        }
       }
-    }
+    });
 
     if (AppStartup.built()) {
-      results.appStartupRounds = quick ? 2 : 5;
-      results.appStartups.putAll(AppStartup.measure(results.appStartupRounds));
+      stages.run("the Spring Boot application's start-up", () -> {
+        results.appStartupRounds = quick ? 2 : 5;
+        results.appStartups.putAll(AppStartup.measure(results.appStartupRounds));
+      });
     } else {
       results.notMeasured.add("the Spring Boot application's start-up (baton-smoke-tests is not built)");
     }
 
     if (node != null) {
-      results.nodeVersion = NodeMicro.version(node);
-      results.node.putAll(NodeMicro.run(node, quick));
+      stages.run("Node 24", () -> {
+        results.nodeVersion = NodeMicro.version(node);
+        results.node.putAll(NodeMicro.run(node, quick));
+      });
     } else {
       results.notMeasured.add("Node 24 (no `--node`: run.sh installs it from the npm registry)");
     }
-    measureLoad(results, wrk, node, quick);
+    stages.run("the HTTP load", () -> measureLoad(results, wrk, node, quick));
 
-    results.save();
     new Report(results).write(out);
     System.out.println("written to " + out + " and " + out.resolveSibling(Report.CHART_FILE));
+    if (stages.failed() > 0) {
+      System.err.println(stages.failed() + " of the suite's stages failed: the report names them and leaves them out");
+      System.exit(1);
+    }
   }
 
   /**

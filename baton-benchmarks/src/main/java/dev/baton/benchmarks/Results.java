@@ -77,13 +77,21 @@ final class Results implements Serializable {
   }
 
   void save() throws IOException {
-    try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(SAVED))) {
+    save(SAVED);
+  }
+
+  void save(Path file) throws IOException {
+    try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(file))) {
       out.writeObject(this);
     }
   }
 
   static Results load() throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(SAVED))) {
+    return load(SAVED);
+  }
+
+  static Results load(Path file) throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
       return (Results) in.readObject();
     }
   }
