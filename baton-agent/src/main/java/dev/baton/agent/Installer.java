@@ -17,6 +17,9 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -97,8 +100,18 @@ final class Installer {
       Instrumentation instrumentation,
       boolean debug,
       AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loaded) {
-    // Advice only reads arguments and calls Baton: nothing for ByteBuddy to validate at start-up
-    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    // Every transformation is a visitor over the class file as it is (advice inlined, members
+    // added by ASM): ByteBuddy has nothing to validate, and no method graph of the class and its
+    // supertypes to compile (reading every supertype's class file, with generics) for each class
+    // it rewrites, which was most of what the agent cost after start-up
+    ByteBuddy byteBuddy =
+        new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            .with(VisibilityBridgeStrategy.Default.NEVER)
+            .with(InstrumentedType.Factory.Default.FROZEN);
+    return new AgentBuilder.Default(byteBuddy)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(loaded)

@@ -26,4 +26,20 @@ public final class Classes {
 
   /** Nothing the agent cares about. */
   public static final class Plain {}
+
+  /** A task whose static initializer says when it ran. */
+  public static class InitializedTask implements Runnable {
+    /** The system property its static initializer sets, to the name of its class loader. */
+    public static final String INITIALIZED = "dev.baton.loaded.initialized";
+
+    static {
+      System.setProperty(INITIALIZED, String.valueOf(InitializedTask.class.getClassLoader().getName()));
+    }
+
+    @Override
+    public void run() {}
+  }
+
+  /** A task by inheritance from a class with a static initializer. */
+  public static final class InitializedSubTask extends InitializedTask {}
 }
