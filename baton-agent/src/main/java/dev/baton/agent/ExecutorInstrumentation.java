@@ -26,17 +26,26 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ExecutorInstrumentation implements BoundaryInstrumentation {
 
+  private static final String[] SUBMISSIONS = {"execute", "submit", "schedule", "invokeAll", "invokeAny", "invoke"};
+  private static final String[] PERIODIC_SUBMISSIONS = {"scheduleAtFixedRate", "scheduleWithFixedDelay"};
+  private static final String SHUTDOWN_NOW = "shutdownNow";
+  private static final String REJECTED_EXECUTION = "rejectedExecution";
+
   @Override
   public AgentBuilder addTo(AgentBuilder agent) {
     return agent
         .type(
-            Hierarchy.subTypeOf(Hierarchy.EXECUTOR)
+            Hierarchy.declaring(concat(SUBMISSIONS, PERIODIC_SUBMISSIONS))
+                .subTypeOf(Hierarchy.EXECUTOR)
                 .and(concreteClass().and(declaresMethod(submission().or(periodicSubmission())))))
         .transform(
             AdviceTransformer.of()
                 .advice(submission(), ExecutorSubmitAdvice.class)
                 .advice(periodicSubmission(), PeriodicSubmitAdvice.class))
-        .type(Hierarchy.subTypeOf(Hierarchy.EXECUTOR).and(concreteClass().and(declaresMethod(shutdownNow()))))
+        .type(
+            Hierarchy.declaring(SHUTDOWN_NOW)
+                .subTypeOf(Hierarchy.EXECUTOR)
+                .and(concreteClass().and(declaresMethod(shutdownNow()))))
         .transform(AdviceTransformer.of().advice(shutdownNow(), ShutdownNowAdvice.class))
         // The pool's own workers begin in no one's context; a removed task's context ends
         .type(NamedTypes.named("java.util.concurrent.ThreadPoolExecutor"))
@@ -46,18 +55,18 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
                 .advice(
                     named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                     TaskRemovedAdvice.class))
-        .type(Hierarchy.subTypeOf(Hierarchy.REJECTION_HANDLER).and(concreteClass()))
+        .type(Hierarchy.declaring(REJECTED_EXECUTION).subTypeOf(Hierarchy.REJECTION_HANDLER).and(concreteClass()))
         .transform(
             AdviceTransformer.of()
                 .advice(
-                    named("rejectedExecution").and(takesArguments(2)).and(not(isAbstract())),
+                    named(REJECTED_EXECUTION).and(takesArguments(2)).and(not(isAbstract())),
                     RejectionAdvice.class));
   }
 
   private static ElementMatcher.Junction<MethodDescription> submission() {
     return isMethod()
         .and(not(isAbstract()))
-        .and(namedOneOf("execute", "submit", "schedule", "invokeAll", "invokeAny", "invoke"))
+        .and(namedOneOf(SUBMISSIONS))
         .and(
             takesArgument(0, Runnable.class)
                 .or(takesArgument(0, Callable.class))
@@ -68,11 +77,17 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
   private static ElementMatcher.Junction<MethodDescription> periodicSubmission() {
     return isMethod()
         .and(not(isAbstract()))
-        .and(namedOneOf("scheduleAtFixedRate", "scheduleWithFixedDelay"))
+        .and(namedOneOf(PERIODIC_SUBMISSIONS))
         .and(takesArgument(0, Runnable.class));
   }
 
   private static ElementMatcher.Junction<MethodDescription> shutdownNow() {
-    return isMethod().and(not(isAbstract())).and(named("shutdownNow")).and(takesArguments(0)).and(returns(List.class));
+    return isMethod().and(not(isAbstract())).and(named(SHUTDOWN_NOW)).and(takesArguments(0)).and(returns(List.class));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 }

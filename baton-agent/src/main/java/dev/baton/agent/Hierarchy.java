@@ -5,6 +5,7 @@ import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -12,8 +13,11 @@ import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.OpenedClassReader;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -49,11 +53,90 @@ final class Hierarchy {
 
   private static final Map<String, Integer> BOOT_LOADER = new ConcurrentHashMap<>();
 
+  /**
+   * The names of the methods the instrumentations matched by supertype advise, declared with
+   * {@link #declaring}: a class declaring none of them has nothing they could rewrite.
+   */
+  private static final Set<String> ADVISED_METHODS = ConcurrentHashMap.newKeySet();
+
   private Hierarchy() {}
 
-  /** Matches classes that are, or extend or implement, one of {@code supertypes}. */
-  static Match subTypeOf(String... supertypes) {
-    return new Match(bits(supertypes), 0, ElementMatchers.any());
+  /**
+   * The start of a {@link Match} for an instrumentation that advises only methods named one of
+   * {@code methodNames}, declared in the class it rewrites.
+   */
+  static Declaring declaring(String... methodNames) {
+    return new Declaring(Set.of(methodNames));
+  }
+
+  /** The methods an instrumentation advises, before the supertypes it matches. */
+  static final class Declaring {
+    private final Set<String> methodNames;
+
+    private Declaring(Set<String> methodNames) {
+      this.methodNames = methodNames;
+    }
+
+    /** Matches classes that are, or extend or implement, one of {@code supertypes}. */
+    Match subTypeOf(String... supertypes) {
+      ADVISED_METHODS.addAll(methodNames);
+      return new Match(bits(supertypes), 0, ElementMatchers.any());
+    }
+  }
+
+  /**
+   * Whether an instrumentation matched by supertype may rewrite the class being defined from
+   * {@code classFile}: it declares a method one advises, and it has one of the supertypes (see
+   * {@link #ofClassFile}). Most classes declare none of those methods and are ruled out from their
+   * own class file, without reading a supertype's; their supertypes' bits are still kept for their
+   * subclasses when already known.
+   */
+  static boolean mayInstrument(String name, byte[] classFile, ClassLoader classLoader) {
+    ClassReader header = new ClassReader(classFile);
+    if (declaresAdvisedMethod(header)) {
+      return ofClassFile(name, header, classLoader) != 0;
+    }
+    Map<String, Integer> known = knownIn(classLoader);
+    if (!known.containsKey(name)) {
+      int found = fromKnown(name, header, known);
+      if (found != UNKNOWN) {
+        keep(name, found, known);
+      }
+    }
+    return false;
+  }
+
+  private static boolean declaresAdvisedMethod(ClassReader header) {
+    boolean[] declares = {false};
+    header.accept(
+        new ClassVisitor(OpenedClassReader.ASM_API) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            declares[0] |= ADVISED_METHODS.contains(name);
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return declares[0];
+  }
+
+  /** The bits of a class from those of its supertypes already known, or {@code UNKNOWN}. */
+  private static int fromKnown(String name, ClassReader header, Map<String, Integer> known) {
+    int found = ownBit(name);
+    String superName = header.getSuperName();
+    List<String> supertypes = new java.util.ArrayList<>(List.of(header.getInterfaces()));
+    if (superName != null) {
+      supertypes.add(superName);
+    }
+    for (String supertype : supertypes) {
+      Integer bits = known.get(supertype.replace('/', '.'));
+      if (bits == null) {
+        return UNKNOWN;
+      }
+      found |= bits;
+    }
+    return found;
   }
 
   private static int bits(String... names) {
@@ -85,6 +168,10 @@ final class Hierarchy {
    * them); {@code UNKNOWN} when a supertype's class file cannot be found.
    */
   static int ofClassFile(String name, byte[] classFile, ClassLoader classLoader) {
+    return ofClassFile(name, new ClassReader(classFile), classLoader);
+  }
+
+  private static int ofClassFile(String name, ClassReader header, ClassLoader classLoader) {
     Map<String, Integer> known = knownIn(classLoader);
     Integer bits = known.get(name);
     if (bits != null) {
@@ -92,7 +179,7 @@ final class Hierarchy {
     }
     ClassFileLocator locator =
         classLoader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(classLoader);
-    return fromHeader(name, new ClassReader(classFile), known, locator);
+    return fromHeader(name, header, known, locator);
   }
 
   /**

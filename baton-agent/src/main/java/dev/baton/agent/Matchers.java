@@ -23,11 +23,14 @@ final class Matchers {
     return not(isInterface());
   }
 
+  /** The names of {@link #runMethod()}. */
+  static final String[] RUN_METHODS = {"run", "call"};
+
   /** A task's {@code run()} or {@code call()}, where it enters the context handed over with it. */
   static ElementMatcher.Junction<MethodDescription> runMethod() {
     return isMethod()
         .and(not(isAbstract()))
         .and(takesArguments(0))
-        .and(namedOneOf("run", "call"));
+        .and(namedOneOf(RUN_METHODS));
   }
 }

@@ -32,7 +32,7 @@ final class RelevantClasses implements AgentBuilder.TransformerDecorator {
       String name = internalName.replace('/', '.');
       ByName byName = ByName.of(name);
       return byName == ByName.BY_SUPERTYPES
-          ? Hierarchy.ofClassFile(name, classFile, classLoader) != 0
+          ? Hierarchy.mayInstrument(name, classFile, classLoader)
           : byName == ByName.NAMED;
     } catch (RuntimeException | LinkageError unreadable) {
       return true; // ByteBuddy decides, and reports what it cannot read

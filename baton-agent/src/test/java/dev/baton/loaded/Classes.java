@@ -40,6 +40,17 @@ public final class Classes {
     public void run() {}
   }
 
-  /** A task by inheritance from a class with a static initializer. */
-  public static final class InitializedSubTask extends InitializedTask {}
+  /** A task by inheritance from a class with a static initializer, with a run of its own. */
+  public static final class InitializedSubTask extends InitializedTask {
+    @Override
+    public void run() {}
+  }
+
+  /** A task by inheritance only, from a class with a static initializer. */
+  public static final class InheritingSubTask extends InitializedTask {
+    @Override
+    public String toString() {
+      return "inherits run()";
+    }
+  }
 }
