@@ -5,8 +5,6 @@ import dev.baton.internal.handoff.TaskCarrier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;

@@ -16,7 +16,10 @@ final class CompletableFutureInstrumentation implements BoundaryInstrumentation 
     return agent
         .type(NamedTypes.named(Hierarchy.COMPLETION))
         .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
-        .type(Hierarchy.declaring("tryFire").subTypeOf(Hierarchy.COMPLETION).and(not(NamedTypes.named(Hierarchy.COMPLETION))))
+        .type(
+            Hierarchy.declaring("tryFire")
+                .subTypeOf(Hierarchy.COMPLETION)
+                .and(not(NamedTypes.named(Hierarchy.COMPLETION))))
         .transform(
             AdviceTransformer.of()
                 .advice(

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,7 +56,10 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
                 .advice(
                     named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
                     TaskRemovedAdvice.class))
-        .type(Hierarchy.declaring(REJECTED_EXECUTION).subTypeOf(Hierarchy.REJECTION_HANDLER).and(concreteClass()))
+        .type(
+            Hierarchy.declaring(REJECTED_EXECUTION)
+                .subTypeOf(Hierarchy.REJECTION_HANDLER)
+                .and(concreteClass()))
         .transform(
             AdviceTransformer.of()
                 .advice(
@@ -86,7 +90,7 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
   }
 
   private static String[] concat(String[] first, String[] second) {
-    String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+    String[] both = Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, both, first.length, second.length);
     return both;
   }

@@ -2,6 +2,7 @@ package dev.baton.agent;
 
 import java.io.IOException;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.OpenedClassReader;
 import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Which of the few supertypes the agent cares about (an executor, a task, a thread...) a class
@@ -87,7 +88,7 @@ final class Hierarchy {
   /**
    * Whether an instrumentation matched by supertype may rewrite the class being defined from
    * {@code classFile}: it declares a method one advises, and it has one of the supertypes (see
-   * {@link #ofClassFile}). Most classes declare none of those methods and are ruled out from their
+   * {@code ofClassFile}). Most classes declare none of those methods and are ruled out from their
    * own class file, without reading a supertype's; their supertypes' bits are still kept for their
    * subclasses when already known.
    */
@@ -125,7 +126,7 @@ final class Hierarchy {
   private static int fromKnown(String name, ClassReader header, Map<String, Integer> known) {
     int found = ownBit(name);
     String superName = header.getSuperName();
-    List<String> supertypes = new java.util.ArrayList<>(List.of(header.getInterfaces()));
+    List<String> supertypes = new ArrayList<>(List.of(header.getInterfaces()));
     if (superName != null) {
       supertypes.add(superName);
     }
@@ -163,14 +164,11 @@ final class Hierarchy {
   }
 
   /**
-   * As {@link #of(TypeDescription, ClassLoader)}, for a class being defined from {@code classFile},
-   * read from class file headers only (its own, then its supertypes' as {@code classLoader} finds
-   * them); {@code UNKNOWN} when a supertype's class file cannot be found.
+   * As {@link #of(TypeDescription, ClassLoader)}, for a class being defined, from its class file's
+   * {@code header}: read from class file headers only (its own, then its supertypes' as {@code
+   * classLoader} finds them, never loading them); {@code UNKNOWN} when a supertype's class file
+   * cannot be found.
    */
-  static int ofClassFile(String name, byte[] classFile, ClassLoader classLoader) {
-    return ofClassFile(name, new ClassReader(classFile), classLoader);
-  }
-
   private static int ofClassFile(String name, ClassReader header, ClassLoader classLoader) {
     Map<String, Integer> known = knownIn(classLoader);
     Integer bits = known.get(name);

@@ -46,7 +46,8 @@ final class TaskInstrumentation implements BoundaryInstrumentation {
 
   /** Runnables and Callables that can be handed over. */
   private static Hierarchy.Match taskClass() {
-    return Hierarchy.declaring(Matchers.RUN_METHODS).subTypeOf(Hierarchy.RUNNABLE, Hierarchy.CALLABLE)
+    return Hierarchy.declaring(Matchers.RUN_METHODS)
+        .subTypeOf(Hierarchy.RUNNABLE, Hierarchy.CALLABLE)
         .butNot(Hierarchy.FORK_JOIN_WORKER)
         .and(concreteClass().and(declaresMethod(runMethod())).and(not(neverHandedOver())));
   }

@@ -20,7 +20,10 @@ final class ThreadInstrumentation implements BoundaryInstrumentation {
   @Override
   public AgentBuilder addTo(AgentBuilder agent) {
     return agent
-        .type(Hierarchy.declaring("start").subTypeOf(Hierarchy.THREAD).and(concreteClass().and(declaresMethod(start()))))
+        .type(
+            Hierarchy.declaring("start")
+                .subTypeOf(Hierarchy.THREAD)
+                .and(concreteClass().and(declaresMethod(start()))))
         .transform(AdviceTransformer.of().advice(start(), ThreadStartAdvice.class))
         .type(NamedTypes.named("java.lang.VirtualThread"))
         .transform(

@@ -33,7 +33,10 @@ final class VertxFutureInstrumentation implements BoundaryInstrumentation {
         .transform(
             AdviceTransformer.of()
                 .advice(named("emitResult").or(nameStartsWith("lambda$emitResult")), PromiseEmitAdvice.class))
-        .type(Hierarchy.declaring("complete").subTypeOf(Hierarchy.VERTX_LISTENER).and(concreteClass().and(declaresMethod(listenerCall()))))
+        .type(
+            Hierarchy.declaring("complete")
+                .subTypeOf(Hierarchy.VERTX_LISTENER)
+                .and(concreteClass().and(declaresMethod(listenerCall()))))
         .transform(AdviceTransformer.of().advice(listenerCall(), CompletableCallAdvice.class));
   }
 
