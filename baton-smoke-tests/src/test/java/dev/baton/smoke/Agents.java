@@ -46,7 +46,8 @@ final class Agents {
     System.setProperty("baton.smoke.classpathFile", TARGET.resolve("classpath.txt").toString());
   }
 
-  private static Path built(Path jar) {
+  /** {@code jar}, or a clear failure when it is not there. */
+  static Path built(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no " + jar + ": build first");
     }

@@ -23,13 +23,17 @@ import org.slf4j.LoggerFactory;
  * times, against one Kafka broker. For each launch: the wall time from launching {@code java} to
  * the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the JVM used until
  * then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
- * agent; with a second argument, also writes each launch to that file, one {@code
- * subject<TAB>wall ms<TAB>CPU ms} line each (what baton-benchmarks' suite reads).
+ * agent, then each agent's CPU round by round against the launch without an agent of the same
+ * round (the median and the spread of those ratios, which the machine's drift between rounds
+ * disturbs less). Further arguments: a file, to which each launch is also written, one {@code
+ * subject<TAB>wall ms<TAB>CPU ms} line each (what baton-benchmarks' suite reads); and {@code
+ * LABEL=JAR} pairs, other builds of Baton's agent launched as subjects of their own, to compare
+ * a change with the build before it.
  *
  * <pre>{@code
  * ./mvnw -q -pl baton-smoke-tests -am verify -DskipTests
  * java -cp "baton-smoke-tests/target/test-classes:$(cat baton-smoke-tests/target/test-classpath.txt)" \
- *     dev.baton.smoke.StartupRounds 5
+ *     dev.baton.smoke.StartupRounds 5 [launches.tsv] [before=/tmp/before/baton-agent.jar ...]
  * }</pre>
  */
 public final class StartupRounds {
@@ -41,6 +45,15 @@ public final class StartupRounds {
     // The broker's admin clients log at length; the table is what this prints
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     Map<String, List<String>> subjects = Agents.subjects(true);
+    Path launches = null;
+    for (int i = 1; i < args.length; i++) {
+      int equals = args[i].indexOf('=');
+      if (equals > 0) {
+        subjects.put(args[i].substring(0, equals), List.of("-javaagent:" + Agents.built(Path.of(args[i].substring(equals + 1)))));
+      } else {
+        launches = Path.of(args[i]);
+      }
+    }
     Agents.useBuiltApplication();
     Map<String, List<long[]>> measured = new LinkedHashMap<>();
     Path directory = Files.createTempDirectory("startup-rounds");
@@ -57,11 +70,12 @@ public final class StartupRounds {
       }
     }
     print(measured, rounds);
-    if (args.length > 1) {
+    printRoundByRound(measured);
+    if (launches != null) {
       StringBuilder lines = new StringBuilder();
       measured.forEach(
           (subject, figures) -> figures.forEach(f -> lines.append(subject).append('\t').append(f[0]).append('\t').append(f[1]).append('\n')));
-      Files.writeString(Path.of(args[1]), lines, StandardCharsets.UTF_8);
+      Files.writeString(launches, lines, StandardCharsets.UTF_8);
     }
   }
 
@@ -111,6 +125,25 @@ public final class StartupRounds {
           (double) median(figures, 0) / wallBase,
           cell(figures, 1),
           (double) median(figures, 1) / cpuBase);
+    }
+  }
+
+  /** Each agent's CPU divided by that of the launch without an agent in the same round. */
+  private static void printRoundByRound(Map<String, List<long[]>> measured) {
+    List<long[]> plain = measured.get(Agents.NONE);
+    System.out.printf("%nCPU round by round, against the launch without an agent of the same round:%n%n");
+    for (Map.Entry<String, List<long[]>> subject : measured.entrySet()) {
+      if (subject.getKey().equals(Agents.NONE)) {
+        continue;
+      }
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 0; round < subject.getValue().size(); round++) {
+        ratios.add((double) subject.getValue().get(round)[1] / plain.get(round)[1]);
+      }
+      Collections.sort(ratios);
+      System.out.printf(
+          "- %s: %.2f× [%.2f×, %.2f×]%n",
+          subject.getKey(), ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1));
     }
   }
 
