@@ -2,7 +2,6 @@ package dev.baton.agent;
 
 import java.io.IOException;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -95,15 +94,12 @@ final class Hierarchy {
   static boolean mayInstrument(String name, byte[] classFile, ClassLoader classLoader) {
     ClassReader header = new ClassReader(classFile);
     if (declaresAdvisedMethod(header)) {
-      return ofClassFile(name, header, classLoader) != 0;
+      ClassFileLocator classFiles =
+          classLoader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(classLoader);
+      return ofClassFile(name, header, classLoader, classFiles) != 0;
     }
-    Map<String, Integer> known = knownIn(classLoader);
-    if (!known.containsKey(name)) {
-      int found = fromKnown(name, header, known);
-      if (found != UNKNOWN) {
-        keep(name, found, known);
-      }
-    }
+    // Kept for its subclasses from what is known already: no class file is read for it
+    ofClassFile(name, header, classLoader, ClassFileLocator.NoOp.INSTANCE);
     return false;
   }
 
@@ -120,24 +116,6 @@ final class Hierarchy {
         },
         ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     return declares[0];
-  }
-
-  /** The bits of a class from those of its supertypes already known, or {@code UNKNOWN}. */
-  private static int fromKnown(String name, ClassReader header, Map<String, Integer> known) {
-    int found = ownBit(name);
-    String superName = header.getSuperName();
-    List<String> supertypes = new ArrayList<>(List.of(header.getInterfaces()));
-    if (superName != null) {
-      supertypes.add(superName);
-    }
-    for (String supertype : supertypes) {
-      Integer bits = known.get(supertype.replace('/', '.'));
-      if (bits == null) {
-        return UNKNOWN;
-      }
-      found |= bits;
-    }
-    return found;
   }
 
   private static int bits(String... names) {
@@ -165,19 +143,17 @@ final class Hierarchy {
 
   /**
    * As {@link #of(TypeDescription, ClassLoader)}, for a class being defined, from its class file's
-   * {@code header}: read from class file headers only (its own, then its supertypes' as {@code
-   * classLoader} finds them, never loading them); {@code UNKNOWN} when a supertype's class file
-   * cannot be found.
+   * {@code header}: read from class file headers only (its own, then those of its supertypes not
+   * known yet, as {@code classFiles} finds them, never loading them); {@code UNKNOWN} when a
+   * supertype's class file cannot be found.
    */
-  private static int ofClassFile(String name, ClassReader header, ClassLoader classLoader) {
+  private static int ofClassFile(String name, ClassReader header, ClassLoader classLoader, ClassFileLocator classFiles) {
     Map<String, Integer> known = knownIn(classLoader);
     Integer bits = known.get(name);
     if (bits != null) {
       return bits;
     }
-    ClassFileLocator locator =
-        classLoader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(classLoader);
-    return fromHeader(name, header, known, locator);
+    return fromHeader(name, header, known, classFiles);
   }
 
   /**
