@@ -1,7 +1,5 @@
 package dev.baton.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /**
  * The instrumentation of one boundary where work changes hands (executors, tasks, fork/join,
  * {@code CompletableFuture}, threads, timers, a library's futures): the types it applies to, each
@@ -9,6 +7,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  */
 interface BoundaryInstrumentation {
 
-  /** {@code agent}, with this boundary's types and what is done to them added. */
-  AgentBuilder addTo(AgentBuilder agent);
+  /** {@code transformations}, with this boundary's types and what is done to them added. */
+  Transformations addTo(Transformations transformations);
 }

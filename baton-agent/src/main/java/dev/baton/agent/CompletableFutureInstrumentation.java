@@ -6,14 +6,12 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /** {@code CompletableFuture}: a dependent stage captures when it is registered, and enters when fired. */
 final class CompletableFutureInstrumentation implements BoundaryInstrumentation {
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(NamedTypes.named(Hierarchy.COMPLETION))
         .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
         .type(

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -33,8 +32,8 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
   private static final String REJECTED_EXECUTION = "rejectedExecution";
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(
             Hierarchy.declaring(concat(SUBMISSIONS, PERIODIC_SUBMISSIONS))
                 .subTypeOf(Hierarchy.EXECUTOR)

@@ -4,14 +4,12 @@ import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /** Fork/join: a fork attaches the forking task's context, and every execution enters it. */
 final class ForkJoinInstrumentation implements BoundaryInstrumentation {
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(NamedTypes.named(FORK_JOIN_TASK))
         .transform(
             AdviceTransformer.of()

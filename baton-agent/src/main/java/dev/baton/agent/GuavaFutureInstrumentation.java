@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.concurrent.Executor;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Guava's futures, and copies shaded under another package: a listener is handed to its executor
@@ -17,8 +16,8 @@ final class GuavaFutureInstrumentation implements BoundaryInstrumentation {
   private static final String GUAVA_CONCURRENT = "com.google.common.util.concurrent.";
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(
             NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
                 .or(NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))

@@ -1,12 +1,5 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.baton.internal.handoff.AgentSettings;
 import dev.baton.internal.handoff.Handoffs;
 import dev.baton.internal.handoff.TaskRuns;
@@ -15,13 +8,11 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
 import net.bytebuddy.dynamic.scaffold.InstrumentedType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.implementation.Implementation;
 
 /**
  * Installs the instrumentation of every boundary where work changes hands, listed in {@link
@@ -31,8 +22,6 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the listeners of Guava's, Netty's and Vert.x's futures attach at registration.
  */
 final class Installer {
-
-  private static final String LAMBDA = "$$Lambda";
 
   private Installer() {}
 
@@ -55,25 +44,21 @@ final class Installer {
 
   static void install(Instrumentation instrumentation, AgentOptions options) {
     AgentSettings.exclude(options.excludedClasses);
-    LoadedCandidates loadedCandidates = new LoadedCandidates();
-    AgentBuilder agent =
-        builder(instrumentation, options.debug, loadedCandidates)
-            .with(loadedCandidates)
-            .with(RelevantClasses.INSTANCE)
-            // Decided on the name alone, before any class file is parsed: the JDK outside its
-            // concurrency classes, the user's exclusions, Baton's agent and ByteBuddy
-            .ignore(
-                not(new InstrumentableName().or(named(LambdaFactoryVisitor.FACTORY)))
-                    .or(isSynthetic().and(not(nameContains(LAMBDA))))
-                    .or(nameStartsWith("dev.baton.agent."))
-                    .or(nameStartsWith("net.bytebuddy.")))
-            // Baton itself, on the bootstrap class path; applications in dev.baton.* are instrumented
-            .or(nameStartsWith("dev.baton."), isBootstrapClassLoader());
+    Transformations transformations = Transformations.none();
     for (BoundaryInstrumentation boundary : boundaries(options)) {
-      agent = boundary.addTo(agent);
+      transformations = boundary.addTo(transformations);
     }
-    ResettableClassFileTransformer transformer = agent.installOn(instrumentation);
-    loadedCandidates.installed();
+    LoadedCandidates loadedCandidates = new LoadedCandidates();
+    AgentTransformer transformer =
+        new AgentTransformer(
+            byteBuddy(),
+            transformations,
+            new InstrumentationListener(options.debug),
+            loadedCandidates,
+            instrumentation,
+            Handoffs.class.getModule());
+    instrumentation.addTransformer(transformer, true);
+    loadedCandidates.retransform(instrumentation, transformer, new RetransformationListener());
     LambdaClasses.install(
         (internalName, classFile, host) ->
             transformer.transform(
@@ -87,34 +72,16 @@ final class Installer {
   }
 
   /**
-   * The configuration every instrumentation of the agent shares. Every class loaded before it is
-   * offered for retransformation, and those loaded while it retransforms (the JDK loads more of its
-   * own on the way) in further rounds instead of being missed.
+   * The configuration of an instrumentation installed later, when a diagnostic is turned on. Every
+   * class loaded before it is offered for retransformation, and those loaded while it retransforms
+   * (the JDK loads more of its own on the way) in further rounds instead of being missed.
    */
   static AgentBuilder builder(Instrumentation instrumentation, boolean debug) {
-    return builder(instrumentation, debug, AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
-  }
-
-  /** As {@link #builder(Instrumentation, boolean)}; {@code loaded} offers the classes loaded before it. */
-  private static AgentBuilder builder(
-      Instrumentation instrumentation,
-      boolean debug,
-      AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loaded) {
-    // Every transformation is a visitor over the class file as it is (advice inlined, members
-    // added by ASM): ByteBuddy has nothing to validate, and no method graph of the class and its
-    // supertypes to compile (reading every supertype's class file, with generics) for each class
-    // it rewrites, which was most of what the agent cost after start-up
-    ByteBuddy byteBuddy =
-        new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-            .with(VisibilityBridgeStrategy.Default.NEVER)
-            .with(InstrumentedType.Factory.Default.FROZEN);
-    return new AgentBuilder.Default(byteBuddy)
+    return new AgentBuilder.Default(byteBuddy())
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(loaded)
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
         .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
         .with(new RetransformationListener())
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -128,11 +95,18 @@ final class Installer {
         .assureReadEdgeTo(instrumentation, Handoffs.class);
   }
 
-  /** Classes Baton may instrument: see {@link AgentSettings#isInstrumentedName}, the user's exclusions included. */
-  private static final class InstrumentableName extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
-    @Override
-    public boolean matches(TypeDescription type) {
-      return AgentSettings.isInstrumentedName(type.getName());
-    }
+  /**
+   * Every transformation is a visitor over the class file as it is (advice inlined, members added
+   * by ASM): ByteBuddy has nothing to validate, no member of its own to add, and no method graph of
+   * the class and its supertypes to compile (reading every supertype's class file, with generics)
+   * for each class it rewrites, which was most of what the agent cost after start-up.
+   */
+  private static ByteBuddy byteBuddy() {
+    return new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+        .with(VisibilityBridgeStrategy.Default.NEVER)
+        .with(InstrumentedType.Factory.Default.FROZEN);
   }
 }

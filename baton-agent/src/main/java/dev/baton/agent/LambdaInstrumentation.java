@@ -1,7 +1,5 @@
 package dev.baton.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /**
  * Lambda classes are hidden classes, which no class file transformer sees: the JDK's lambda
  * factory is made to hand the class file of each lambda to the agent's transformer before defining
@@ -16,8 +14,8 @@ final class LambdaInstrumentation implements BoundaryInstrumentation {
   }
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(NamedTypes.named(LambdaFactoryVisitor.FACTORY))
         .transform(
             (builder, type, loader, module, domain) -> {

@@ -8,7 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.baton.internal.handoff.AgentSettings;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -56,11 +55,11 @@ final class LibraryInternals implements BoundaryInstrumentation {
           // HikariCP's housekeeper, scheduled as a pool is created (lazily, on a first connection)
           "com.zaxxer.hikari.pool.HikariPool$HouseKeeper");
 
-  /** Hands the classes to Baton's core, and adds the methods' instrumentation to {@code agent}. */
+  /** Hands the classes to Baton's core, and adds the methods' instrumentation to {@code transformations}. */
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
+  public Transformations addTo(Transformations transformations) {
     AgentSettings.background(union(THREADS, PERIODIC_TASKS));
-    return agent
+    return transformations
         // Kotlin's dispatchers (and their copies shaded elsewhere) start workers and the delay
         // thread lazily, from inside whichever coroutine needed one
         .type(NamedTypes.nameEndsWith(KOTLINX_COROUTINES + "scheduling.CoroutineScheduler"))

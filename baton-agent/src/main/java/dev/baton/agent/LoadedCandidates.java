@@ -5,48 +5,77 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * The classes loaded before the agent that it offers to ByteBuddy for retransformation: those
- * {@link RelevantClasses} would let through had they been loaded after it, decided by name and, by
- * reflection, by supertypes. ByteBuddy's own discovery describes and matches every loaded class,
- * over a thousand of the JDK's at start-up, none of which but a few dozen can match.
+ * Retransforms the classes loaded before the agent that it may instrument: those {@link
+ * RelevantClasses} would let through had they been loaded after it, decided by name and, by
+ * reflection, by supertypes, and among them those a transformation applies to. Describing and
+ * matching every loaded class would cost over a thousand of the JDK's at start-up, none of which
+ * but a few dozen can match.
  *
- * <p>Discovery runs in rounds, as ByteBuddy's {@code Reiterating} does: retransforming makes the
- * JDK load more of its own classes, and those loaded while ByteBuddy's transformer is busy (it
- * does not transform a class it is loading on the way) are found in the next round, until a
- * round finds no class loaded since the one before. A class the transformer did see as it was
- * defined is not offered again: it is as the agent wants it already. As a listener, this learns
- * which classes those are, until {@link #installed()}.
+ * <p>Discovery runs in rounds: retransforming makes the JDK load more of its own classes, and
+ * those loaded while the transformer is busy (it does not transform a class it loads on the way)
+ * are found in the next round, until a round finds no class loaded since the one before. A class
+ * the transformer did see as it was defined is not offered again: it is as the agent wants it
+ * already. The transformer tells which classes those are ({@link #defined}), until the
+ * retransformation ends. A batch the JVM refuses is split and retried, so that one class it cannot
+ * retransform never keeps the others from being instrumented.
  */
-final class LoadedCandidates extends AgentBuilder.Listener.Adapter
-    implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+final class LoadedCandidates {
 
   private final Set<Defined> definedMeanwhile = ConcurrentHashMap.newKeySet();
   private volatile boolean installing = true;
 
-  @Override
-  public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
-    return () -> new Rounds(instrumentation, definedMeanwhile);
-  }
-
-  @Override
-  public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
-    if (installing && !loaded) {
-      definedMeanwhile.add(new Defined(typeName, classLoader));
+  /** The transformer saw the class {@code name} of {@code loader} being defined. */
+  void defined(String name, ClassLoader loader) {
+    if (installing) {
+      definedMeanwhile.add(new Defined(name, loader));
     }
   }
 
-  /** The agent is installed: classes defined from now on are no longer noted. */
-  void installed() {
+  /**
+   * Retransforms, round by round, the classes loaded before {@code transformer} was added that it
+   * applies to; those the JVM refuses go to {@code listener}. Classes defined from then on are no
+   * longer noted.
+   */
+  void retransform(Instrumentation instrumentation, AgentTransformer transformer, RetransformationListener listener) {
+    Rounds rounds = new Rounds(instrumentation, definedMeanwhile);
+    while (rounds.hasNext()) {
+      List<Class<?>> matching = new ArrayList<>();
+      for (Class<?> type : rounds.next()) {
+        if (transformer.appliesTo(type)) {
+          matching.add(type);
+        }
+      }
+      if (!matching.isEmpty()) {
+        Map<List<Class<?>>, Throwable> failures = new LinkedHashMap<>();
+        retransform(instrumentation, matching, failures);
+        listener.onComplete(matching.size(), matching, failures);
+      }
+    }
     installing = false;
     definedMeanwhile.clear();
+  }
+
+  private static void retransform(
+      Instrumentation instrumentation, List<Class<?>> batch, Map<List<Class<?>>, Throwable> failures) {
+    try {
+      instrumentation.retransformClasses(batch.toArray(new Class<?>[0]));
+    } catch (Throwable refused) { // the JVM's UnmodifiableClassException, or any error of a transformed class
+      if (batch.size() == 1) {
+        failures.put(batch, refused);
+      } else {
+        int half = batch.size() / 2;
+        retransform(instrumentation, batch.subList(0, half), failures);
+        retransform(instrumentation, batch.subList(half, batch.size()), failures);
+      }
+    }
   }
 
   /** Whether a class loaded before the agent may be one an instrumentation applies to. */
@@ -60,7 +89,7 @@ final class LoadedCandidates extends AgentBuilder.Listener.Adapter
       // Baton itself, on the bootstrap class path: applications in dev.baton.* are instrumented
       return !(name.startsWith("dev.baton.") && type.getClassLoader() == null) && Hierarchy.ofLoaded(type) != 0;
     } catch (RuntimeException | LinkageError unreadable) {
-      return true; // ByteBuddy decides, and reports what it cannot read
+      return true; // the transformer decides, and reports what it cannot read
     }
   }
 

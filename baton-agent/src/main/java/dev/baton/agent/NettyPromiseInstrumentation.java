@@ -4,8 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /**
  * Netty's futures, and copies shaded under another package: each addition of a listener is
  * recorded with its context, and the call of that listener enters it.
@@ -15,8 +13,8 @@ final class NettyPromiseInstrumentation implements BoundaryInstrumentation {
   private static final String NETTY_CONCURRENT = "io.netty.util.concurrent.";
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
         .transform(
             AdviceTransformer.of()

@@ -1,28 +1,17 @@
 package dev.baton.agent;
 
 import dev.baton.internal.handoff.AgentSettings;
-import java.lang.instrument.IllegalClassFormatException;
-import java.security.ProtectionDomain;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * Hands ByteBuddy only the classes an instrumentation may apply to: those an instrumentation names
- * ({@link NamedTypes}) and those with one of the supertypes the agent cares about ({@link
+ * The classes being defined that the agent's transformer describes: those an instrumentation
+ * names ({@link NamedTypes}) and those with one of the supertypes the agent cares about ({@link
  * Hierarchy}, read from class file headers). Every other class an application loads, most of them,
  * costs one look at its name and its header instead of a full description and a dozen matchers.
  * Classes being retransformed always go through: the JVM asks for them again as they were.
  */
-final class RelevantClasses implements AgentBuilder.TransformerDecorator {
-
-  static final RelevantClasses INSTANCE = new RelevantClasses();
+final class RelevantClasses {
 
   private RelevantClasses() {}
-
-  @Override
-  public ResettableClassFileTransformer decorate(ResettableClassFileTransformer transformer) {
-    return new Filtering(transformer);
-  }
 
   static boolean relevant(String internalName, byte[] classFile, ClassLoader classLoader) {
     if (internalName == null || classFile == null) {
@@ -35,7 +24,7 @@ final class RelevantClasses implements AgentBuilder.TransformerDecorator {
           ? Hierarchy.mayInstrument(name, classFile, classLoader)
           : byName == ByName.NAMED;
     } catch (RuntimeException | LinkageError unreadable) {
-      return true; // ByteBuddy decides, and reports what it cannot read
+      return true; // the transformer decides, and reports what it cannot read
     }
   }
 
@@ -57,32 +46,6 @@ final class RelevantClasses implements AgentBuilder.TransformerDecorator {
         return IGNORED;
       }
       return BY_SUPERTYPES;
-    }
-  }
-
-  /** The transformer ByteBuddy made, behind the filter. */
-  private static final class Filtering extends ResettableClassFileTransformer.WithDelegation {
-
-    Filtering(ResettableClassFileTransformer transformer) {
-      super(transformer);
-    }
-
-    @Override
-    public byte[] transform(
-        ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
-        throws IllegalClassFormatException {
-      return redefined == null && !relevant(name, classFile, loader)
-          ? null
-          : classFileTransformer.transform(loader, name, redefined, domain, classFile);
-    }
-
-    @Override
-    public byte[] transform(
-        Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
-        throws IllegalClassFormatException {
-      return redefined == null && !relevant(name, classFile, loader)
-          ? null
-          : classFileTransformer.transform(module, loader, name, redefined, domain, classFile);
     }
   }
 }

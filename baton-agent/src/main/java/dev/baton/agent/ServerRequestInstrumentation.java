@@ -3,8 +3,6 @@ package dev.baton.agent;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 /**
  * Where servlet containers start serving a request they have read, or dispatch one again after
  * {@code AsyncContext.dispatch}: each starts in no one's context. A container serves the requests
@@ -19,8 +17,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 final class ServerRequestInstrumentation implements BoundaryInstrumentation {
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         // Tomcat: each request its processor has read, and each asynchronous dispatch
         .type(NamedTypes.named("org.apache.catalina.connector.CoyoteAdapter"))
         .transform(

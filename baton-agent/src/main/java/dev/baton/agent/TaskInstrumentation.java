@@ -12,7 +12,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.concurrent.Callable;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -25,8 +24,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class TaskInstrumentation implements BoundaryInstrumentation {
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(taskClass())
         .transform(AdviceTransformer.of().advice(runMethod(), TaskRunAdvice.class))
         .type(new CarrierMatcher(taskClass(), FORK_JOIN_TASK))

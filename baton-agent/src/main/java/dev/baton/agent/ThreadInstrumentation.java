@@ -7,7 +7,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -18,8 +17,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ThreadInstrumentation implements BoundaryInstrumentation {
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(
             Hierarchy.declaring("start")
                 .subTypeOf(Hierarchy.THREAD)

@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -22,8 +21,8 @@ final class VertxFutureInstrumentation implements BoundaryInstrumentation {
   private static final String VERTX_FUTURE = "io.vertx.core.impl.future.";
 
   @Override
-  public AgentBuilder addTo(AgentBuilder agent) {
-    return agent
+  public Transformations addTo(Transformations transformations) {
+    return transformations
         .type(NamedTypes.named(VERTX_FUTURE + "FutureImpl"))
         .transform(
             AdviceTransformer.of()
