@@ -12,13 +12,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Which of the few supertypes the agent cares about (an executor, a task, a thread...) a class
@@ -92,8 +88,8 @@ final class Hierarchy {
    * subclasses when already known.
    */
   static boolean mayInstrument(String name, byte[] classFile, ClassLoader classLoader) {
-    ClassReader header = new ClassReader(classFile);
-    if (declaresAdvisedMethod(header)) {
+    ClassFileHeader header = new ClassFileHeader(classFile);
+    if (header.declaresMethodNamed(ADVISED_METHODS)) {
       ClassFileLocator classFiles =
           classLoader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(classLoader);
       return ofClassFile(name, header, classLoader, classFiles) != 0;
@@ -101,21 +97,6 @@ final class Hierarchy {
     // Kept for its subclasses from what is known already: no class file is read for it
     ofClassFile(name, header, classLoader, ClassFileLocator.NoOp.INSTANCE);
     return false;
-  }
-
-  private static boolean declaresAdvisedMethod(ClassReader header) {
-    boolean[] declares = {false};
-    header.accept(
-        new ClassVisitor(OpenedClassReader.ASM_API) {
-          @Override
-          public MethodVisitor visitMethod(
-              int access, String name, String descriptor, String signature, String[] exceptions) {
-            declares[0] |= ADVISED_METHODS.contains(name);
-            return null;
-          }
-        },
-        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return declares[0];
   }
 
   private static int bits(String... names) {
@@ -147,7 +128,7 @@ final class Hierarchy {
    * known yet, as {@code classFiles} finds them, never loading them); {@code UNKNOWN} when a
    * supertype's class file cannot be found.
    */
-  private static int ofClassFile(String name, ClassReader header, ClassLoader classLoader, ClassFileLocator classFiles) {
+  private static int ofClassFile(String name, ClassFileHeader header, ClassLoader classLoader, ClassFileLocator classFiles) {
     Map<String, Integer> known = knownIn(classLoader);
     Integer bits = known.get(name);
     if (bits != null) {
@@ -182,13 +163,13 @@ final class Hierarchy {
     return found;
   }
 
-  private static int fromHeader(String name, ClassReader header, Map<String, Integer> known, ClassFileLocator locator) {
+  private static int fromHeader(String name, ClassFileHeader header, Map<String, Integer> known, ClassFileLocator locator) {
     int found = ownBit(name);
-    String superName = header.getSuperName();
+    String superName = header.superName();
     if (superName != null) {
       found |= ofName(superName.replace('/', '.'), known, locator);
     }
-    for (String implemented : header.getInterfaces()) {
+    for (String implemented : header.interfaces()) {
       found |= ofName(implemented.replace('/', '.'), known, locator);
     }
     if (found != UNKNOWN) {
@@ -204,7 +185,7 @@ final class Hierarchy {
     }
     try {
       ClassFileLocator.Resolution classFile = locator.locate(name);
-      return classFile.isResolved() ? fromHeader(name, new ClassReader(classFile.resolve()), known, locator) : UNKNOWN;
+      return classFile.isResolved() ? fromHeader(name, new ClassFileHeader(classFile.resolve()), known, locator) : UNKNOWN;
     } catch (IOException | RuntimeException unreadable) {
       return UNKNOWN;
     }
