@@ -74,7 +74,6 @@ final class AgentTransformer implements ClassFileTransformer {
       return null;
     }
     String name = internalName.replace('/', '.');
-    JavaModule javaModule = JavaModule.of(module);
     try {
       ClassFileLocator locator =
           new ClassFileLocator.Compound(
@@ -90,7 +89,7 @@ final class AgentTransformer implements ClassFileTransformer {
         return transform(pool.describe(name).resolve(), locator, pool, loader, module, redefined, domain);
       }
     } catch (Throwable error) {
-      listener.onError(name, loader, javaModule, redefined != null, error);
+      listener.onError(name, loader, JavaModule.of(module), redefined != null, error);
       return null;
     } finally {
       if (redefined == null) {
@@ -132,8 +131,9 @@ final class AgentTransformer implements ClassFileTransformer {
       TypeDescription description = TypeDescription.ForLoadedType.of(type);
       return !applyingTo(description, type.getClassLoader(), JavaModule.ofType(type), type, type.getProtectionDomain())
           .isEmpty();
-    } catch (LinkageError | TypeNotPresentException unresolvable) {
-      return true; // its retransformation describes it from its class file, or reports why not
+    } catch (RuntimeException | LinkageError undecided) {
+      // Its retransformation describes it from its class file, or reports why it cannot
+      return true;
     } finally {
       TRANSFORMING.remove();
     }
