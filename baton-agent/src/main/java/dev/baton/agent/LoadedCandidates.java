@@ -67,7 +67,8 @@ final class LoadedCandidates {
       Instrumentation instrumentation, List<Class<?>> batch, Map<List<Class<?>>, Throwable> failures) {
     try {
       instrumentation.retransformClasses(batch.toArray(new Class<?>[0]));
-    } catch (Throwable refused) { // the JVM's UnmodifiableClassException, or any error of a transformed class
+    } catch (Exception | LinkageError refused) {
+      // UnmodifiableClassException, or what the JVM found wrong with a class as transformed
       if (batch.size() == 1) {
         failures.put(batch, refused);
       } else {
