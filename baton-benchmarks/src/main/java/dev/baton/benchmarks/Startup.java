@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,24 +49,51 @@ final class Startup {
 
   /**
    * This section of the suite alone: the demo started {@code args[0]} times (15 by default) in
-   * each way, interleaved, and a Markdown table of the times to the first response.
+   * each way, interleaved, and a Markdown table of the times to the first response. Further
+   * arguments {@code LABEL=JAR} add other builds of Baton's agent as subjects of their own (each
+   * jar named {@code baton-agent.jar}, which its manifest's {@code Boot-Class-Path} expects).
+   * What each subject adds is also given round by round, against the launch without an agent of
+   * the same round: on a noisy machine, the paired figure moves less.
    */
   public static void main(String[] args) throws Exception {
     Paths.requireBuilt();
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-    Map<Subject, List<Long>> millis = new EnumMap<>(Subject.class);
+    Map<String, List<String>> commands = new LinkedHashMap<>();
+    for (Subject subject : Subject.values()) {
+      commands.put(subject.label, demoCommand(subject));
+    }
+    for (int i = 1; i < args.length; i++) {
+      int equals = args[i].indexOf('=');
+      if (equals <= 0 || !args[i].endsWith("baton-agent.jar")) {
+        throw new IllegalArgumentException(
+            "expected LABEL=path/to/baton-agent.jar, got " + args[i]);
+      }
+      List<String> command = demoCommand(Subject.BATON_AGENT);
+      command.set(command.indexOf("-javaagent:" + Paths.BATON_AGENT), "-javaagent:" + args[i].substring(equals + 1));
+      commands.put(args[i].substring(0, equals), command);
+    }
+    Map<String, List<Long>> millis = new LinkedHashMap<>();
     for (int i = 0; i < rounds; i++) {
-      for (Subject subject : Subject.values()) {
-        millis.computeIfAbsent(subject, s -> new ArrayList<>()).add(millisToFirstResponse(subject));
+      for (Map.Entry<String, List<String>> subject : commands.entrySet()) {
+        millis.computeIfAbsent(subject.getKey(), s -> new ArrayList<>()).add(millisToFirstResponse(subject.getValue()));
       }
     }
-    long plain = Report.median(millis.get(Subject.NO_AGENT));
-    System.out.printf("%d rounds, JDK %s%n%n| | median ms | min ms | max ms | median vs. no agent |%n|---|---:|---:|---:|---:|%n",
+    List<Long> plain = millis.get(Subject.NO_AGENT.label);
+    System.out.printf(
+        "%d rounds, JDK %s%n%n| | median ms | min ms | max ms | median vs. no agent | ms added, round by round: median [lowest, highest] |%n"
+            + "|---|---:|---:|---:|---:|---:|%n",
         rounds, Runtime.version());
     millis.forEach(
-        (subject, measured) ->
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.2f× |%n", subject.label, Report.median(measured),
-                Collections.min(measured), Collections.max(measured), (double) Report.median(measured) / plain));
+        (subject, measured) -> {
+          List<Long> added = new ArrayList<>();
+          for (int i = 0; i < measured.size(); i++) {
+            added.add(measured.get(i) - plain.get(i));
+          }
+          System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.2f× | %+d [%+d, %+d] |%n", subject,
+              Report.median(measured), Collections.min(measured), Collections.max(measured),
+              (double) Report.median(measured) / Report.median(plain),
+              Report.median(added), Collections.min(added), Collections.max(added));
+        });
   }
 
   /** The command that starts the demo serving on a free port. */
@@ -90,7 +117,10 @@ final class Startup {
 
   /** Starts the demo and times its first response from the moment its JVM was launched. */
   static long millisToFirstResponse(Subject subject) throws IOException, InterruptedException {
-    List<String> command = demoCommand(subject);
+    return millisToFirstResponse(demoCommand(subject));
+  }
+
+  private static long millisToFirstResponse(List<String> command) throws IOException, InterruptedException {
     long launched = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
