@@ -40,7 +40,7 @@ final class HttpServers {
     servers.put(JAVA_AGENT, Startup.demoCommand(Startup.Subject.BATON_AGENT));
     servers.put(NETTY_PLAIN, nettyCommand(List.of()));
     servers.put(NETTY_AGENT, nettyCommand(List.of("-javaagent:" + Paths.BATON_AGENT)));
-    servers.put(NETTY_OPENTELEMETRY, nettyCommand(Startup.Subject.OPENTELEMETRY_AGENT.jvmOptions));
+    servers.put(NETTY_OPENTELEMETRY, nettyCommand(Startup.Subject.OPENTELEMETRY_AGENT.jvmOptions()));
     if (node != null) {
       String script = Paths.NODE_SCRIPTS.resolve("server.mjs").toString();
       servers.put(NODE_PLAIN, new ArrayList<>(List.of(node, script, "--no-als", "--port", "0")));

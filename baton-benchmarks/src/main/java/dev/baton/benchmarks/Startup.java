@@ -25,24 +25,43 @@ final class Startup {
 
   /** How the demo is started. */
   enum Subject {
-    NO_AGENT("without an agent", List.of()),
-    BATON_AGENT("with Baton's agent", List.of("-javaagent:" + Paths.BATON_AGENT)),
-    OPENTELEMETRY_AGENT(
-        "with OpenTelemetry's agent, exporters off",
-        List.of(
+    NO_AGENT("without an agent") {
+      @Override
+      List<String> jvmOptions() {
+        return List.of();
+      }
+    },
+    BATON_AGENT("with Baton's agent") {
+      @Override
+      List<String> jvmOptions() {
+        return List.of("-javaagent:" + Paths.BATON_AGENT);
+      }
+    },
+    OPENTELEMETRY_AGENT("with OpenTelemetry's agent, exporters off") {
+      @Override
+      List<String> jvmOptions() {
+        return List.of(
             "-javaagent:" + Paths.OPENTELEMETRY_AGENT,
             "-Dotel.traces.exporter=none",
             "-Dotel.metrics.exporter=none",
-            "-Dotel.logs.exporter=none")),
-    TTL_AGENT("with TransmittableThreadLocal's agent", List.of("-javaagent:" + Paths.ttlAgent()));
+            "-Dotel.logs.exporter=none");
+      }
+    },
+    TTL_AGENT("with TransmittableThreadLocal's agent") {
+      @Override
+      List<String> jvmOptions() {
+        return List.of("-javaagent:" + Paths.ttlAgent());
+      }
+    };
 
     final String label;
-    final List<String> jvmOptions;
 
-    Subject(String label, List<String> jvmOptions) {
+    Subject(String label) {
       this.label = label;
-      this.jvmOptions = jvmOptions;
     }
+
+    /** The options that start the JVM this way: they name the agents' jars, found when asked. */
+    abstract List<String> jvmOptions();
   }
 
   private Startup() {}
@@ -103,7 +122,7 @@ final class Startup {
         subject == Subject.BATON_AGENT
             ? Paths.EXAMPLES.toString()
             : Paths.EXAMPLES + File.pathSeparator + Paths.CORE;
-    return serverCommand(subject.jvmOptions, classPath, "dev.baton.examples.RequestIdLogger");
+    return serverCommand(subject.jvmOptions(), classPath, "dev.baton.examples.RequestIdLogger");
   }
 
   /** The command that starts {@code mainClass} of the examples serving on a free port, in this JDK. */
