@@ -24,18 +24,19 @@ import net.bytebuddy.utility.JavaModule;
  * the class file as it is, describing it from a pool of class files or, when retransformed, from
  * the loaded class), without building that machinery at start-up: the builder made its own
  * transformer class with ByteBuddy and instantiated it through an eighteen-argument reflective
- * constructor, which on recent JDKs spins method handles; together more than a quarter of the
- * agent's start-up.
+ * constructor, which on recent JDKs spins method handles; together about a quarter of the agent's
+ * {@code premain}.
  *
- * <p>A class loaded while this transformer runs on the same thread is left as it is, as the JVM
- * would anyway not show it again: the classes loaded before the agent are retransformed in rounds
- * until none is new ({@link LoadedCandidates}).
+ * <p>The JVM does not call transformers again for a class loaded during a transformation; lambda
+ * classes, which the agent hands here itself, would be: one defined while this transformer runs
+ * on the same thread is left as it is. Classes loaded while the agent decides which of those
+ * loaded before it to retransform are found in the next round ({@link LoadedCandidates}).
  */
 final class AgentTransformer implements ClassFileTransformer {
 
   private static final String LAMBDA = "$$Lambda";
 
-  /** Set while the current thread transforms: a class it loads on the way is not transformed. */
+  /** Set while the current thread transforms or decides: it does not transform on the way. */
   private static final ThreadLocal<Boolean> TRANSFORMING = new ThreadLocal<>();
 
   private final ByteBuddy byteBuddy;
