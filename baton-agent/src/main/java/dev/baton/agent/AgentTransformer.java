@@ -1,6 +1,5 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.AgentSettings;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -146,17 +145,14 @@ final class AgentTransformer implements ClassFileTransformer {
   }
 
   /**
-   * Classes no instrumentation may change: the JDK outside its concurrency classes and the user's
-   * exclusions (but the lambda factory), synthetic classes but lambdas, the agent, ByteBuddy, and
-   * Baton on the bootstrap class path (applications in {@code dev.baton.*} are instrumented).
+   * Classes no instrumentation may change: those ignored by name ({@link RelevantClasses.ByName}),
+   * synthetic classes but lambdas, and Baton itself.
    */
   private static boolean ignores(TypeDescription type, ClassLoader loader) {
     String name = type.getName();
-    return !(AgentSettings.isInstrumentedName(name) || name.equals(LambdaFactoryVisitor.FACTORY))
+    return RelevantClasses.ByName.of(name) == RelevantClasses.ByName.IGNORED
         || (type.isSynthetic() && !name.contains(LAMBDA))
-        || name.startsWith("dev.baton.agent.")
-        || name.startsWith("net.bytebuddy.")
-        || (name.startsWith("dev.baton.") && loader == null);
+        || RelevantClasses.isBatonItself(name, loader);
   }
 
   /** The classes of a named module call Baton's once advised: the module must read Baton's. */

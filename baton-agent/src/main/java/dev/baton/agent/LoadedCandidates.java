@@ -87,8 +87,7 @@ final class LoadedCandidates {
       if (byName != RelevantClasses.ByName.BY_SUPERTYPES) {
         return byName == RelevantClasses.ByName.NAMED;
       }
-      // Baton itself, on the bootstrap class path: applications in dev.baton.* are instrumented
-      return !(name.startsWith("dev.baton.") && type.getClassLoader() == null) && Hierarchy.ofLoaded(type) != 0;
+      return !RelevantClasses.isBatonItself(name, type.getClassLoader()) && Hierarchy.ofLoaded(type) != 0;
     } catch (RuntimeException | LinkageError unreadable) {
       return true; // the transformer decides, and reports what it cannot read
     }

@@ -29,9 +29,17 @@ final class RelevantClasses {
   }
 
   /**
-   * What a class's name alone says: an instrumentation names it, the instrumentations ignore it
-   * (the JDK outside its concurrency classes, the user's exclusions, the agent and ByteBuddy), or
-   * its supertypes decide.
+   * Whether the class named {@code name} is Baton's own, on the bootstrap class path: applications
+   * in {@code dev.baton.*} are instrumented.
+   */
+  static boolean isBatonItself(String name, ClassLoader loader) {
+    return loader == null && name.startsWith("dev.baton.");
+  }
+
+  /**
+   * What a class's name alone says: the instrumentations ignore it (the JDK outside its
+   * concurrency classes but the lambda factory, the user's exclusions, the agent and ByteBuddy),
+   * an instrumentation names it, or its supertypes decide.
    */
   enum ByName {
     NAMED,
@@ -39,13 +47,13 @@ final class RelevantClasses {
     BY_SUPERTYPES;
 
     static ByName of(String name) {
-      if (name.equals(LambdaFactoryVisitor.FACTORY) || NamedTypes.mentions(name)) {
+      if (name.equals(LambdaFactoryVisitor.FACTORY)) {
         return NAMED;
       }
       if (!AgentSettings.isInstrumentedName(name) || name.startsWith("dev.baton.agent.") || name.startsWith("net.bytebuddy.")) {
         return IGNORED;
       }
-      return BY_SUPERTYPES;
+      return NamedTypes.mentions(name) ? NAMED : BY_SUPERTYPES;
     }
   }
 }
