@@ -28,7 +28,7 @@ final class AgentSections extends ReportSection {
         (subject, millis) ->
             text.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %+d |%n", subject.label, median(millis),
                 Collections.min(millis), Collections.max(millis), ratio((double) median(millis) / median(plain)),
-                pairedAdded(millis, plain))));
+                median(Startup.addedRoundByRound(millis, plain)))));
     startupTargets(plain);
     text.append(appStartupSection());
     text.append(handoffSection());
@@ -60,7 +60,7 @@ final class AgentSections extends ReportSection {
     if (plain == null || baton == null) {
       return;
     }
-    long added = pairedAdded(baton, plain);
+    long added = median(Startup.addedRoundByRound(baton, plain));
     target("The seed demo with the agent ≤ 300 ms slower to its first answer than without",
         String.format(Locale.ROOT, "+%d ms", added), added <= 300, SEED_STARTUP_MISS);
     List<String> peers = new ArrayList<>();
@@ -68,7 +68,7 @@ final class AgentSections extends ReportSection {
     for (Startup.Subject peer : List.of(Startup.Subject.OPENTELEMETRY_AGENT, Startup.Subject.TTL_AGENT)) {
       List<Long> millis = results.startupMillis.get(peer);
       if (millis != null) {
-        long peerAdded = pairedAdded(millis, plain);
+        long peerAdded = median(Startup.addedRoundByRound(millis, plain));
         peers.add(String.format(Locale.ROOT, "%s +%d ms", peer.label, peerAdded));
         faster &= added < peerAdded;
       }
@@ -77,19 +77,7 @@ final class AgentSections extends ReportSection {
         String.format(Locale.ROOT, "Baton +%d ms; %s", added, String.join(", ", peers)), faster && !peers.isEmpty());
   }
 
-  /**
-   * The median of what {@code launches} add to the launch without an agent of the same round: the
-   * runners launch each subject once per round, in turn, so the lists are in step.
-   */
-  private static long pairedAdded(List<Long> launches, List<Long> plain) {
-    List<Long> added = new ArrayList<>();
-    for (int i = 0; i < Math.min(launches.size(), plain.size()); i++) {
-      added.add(launches.get(i) - plain.get(i));
-    }
-    return median(added);
-  }
-
-  /** As {@link #pairedAdded}, for the CPU time of launches, as a ratio to the same round's. */
+  /** The median ratio of the CPU time of {@code launches} to the same round's launch without an agent. */
   private static double pairedCpuRatio(List<long[]> launches, List<long[]> plain) {
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < Math.min(launches.size(), plain.size()); i++) {

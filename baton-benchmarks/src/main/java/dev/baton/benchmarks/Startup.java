@@ -104,15 +104,24 @@ final class Startup {
         rounds, Runtime.version());
     millis.forEach(
         (subject, measured) -> {
-          List<Long> added = new ArrayList<>();
-          for (int i = 0; i < measured.size(); i++) {
-            added.add(measured.get(i) - plain.get(i));
-          }
+          List<Long> added = addedRoundByRound(measured, plain);
           System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.2f× | %+d [%+d, %+d] |%n", subject,
               Report.median(measured), Collections.min(measured), Collections.max(measured),
               (double) Report.median(measured) / Report.median(plain),
               Report.median(added), Collections.min(added), Collections.max(added));
         });
+  }
+
+  /**
+   * What each of {@code launches} adds to the launch without an agent of the same round: each
+   * subject is launched once per round, in turn, so the two lists are in step.
+   */
+  static List<Long> addedRoundByRound(List<Long> launches, List<Long> plain) {
+    List<Long> added = new ArrayList<>();
+    for (int i = 0; i < Math.min(launches.size(), plain.size()); i++) {
+      added.add(launches.get(i) - plain.get(i));
+    }
+    return added;
   }
 
   /** The command that starts the demo serving on a free port. */
