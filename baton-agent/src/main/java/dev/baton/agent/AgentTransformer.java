@@ -6,25 +6,24 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * The agent's class file transformer: {@link Transformations} applied with ByteBuddy to the
- * classes {@link RelevantClasses} lets through, as they are defined and as they are retransformed.
+ * The agent's class file transformer: {@link Transformations} applied to the classes {@link
+ * RelevantClasses} lets through, as they are defined and as they are retransformed.
  *
- * <p>It does what ByteBuddy's {@code AgentBuilder} does for the agent's configuration (decorating
- * the class file as it is, describing it from a pool of class files or, when retransformed, from
- * the loaded class), without building that machinery at start-up: the builder made its own
- * transformer class with ByteBuddy and instantiated it through an eighteen-argument reflective
- * constructor, which on recent JDKs spins method handles; together about a quarter of the agent's
- * {@code premain}.
+ * <p>A class is described with ByteBuddy, from a pool of class files or, when retransformed, from
+ * the loaded class, and matched against the transformations; those that apply rewrite its class
+ * file with ASM directly ({@link Rewrite}), with nothing of ByteBuddy's code generation: starting
+ * that cold (its type writers, its advice, its class file model) for the first few classes the
+ * agent rewrites was more than half of the agent's {@code premain}.
  *
  * <p>The JVM does not call transformers again for a class loaded during a transformation; lambda
  * classes, which the agent hands here itself, would be: one defined while this transformer runs
@@ -38,7 +37,6 @@ final class AgentTransformer implements ClassFileTransformer {
   /** Set while the current thread transforms or decides: it does not transform on the way. */
   private static final ThreadLocal<Boolean> TRANSFORMING = new ThreadLocal<>();
 
-  private final ByteBuddy byteBuddy;
   private final Transformations transformations;
   private final InstrumentationListener listener;
   private final LoadedCandidates loadedCandidates;
@@ -46,13 +44,11 @@ final class AgentTransformer implements ClassFileTransformer {
   private final Module batonModule;
 
   AgentTransformer(
-      ByteBuddy byteBuddy,
       Transformations transformations,
       InstrumentationListener listener,
       LoadedCandidates loadedCandidates,
       Instrumentation instrumentation,
       Module batonModule) {
-    this.byteBuddy = byteBuddy;
     this.transformations = transformations;
     this.listener = listener;
     this.loadedCandidates = loadedCandidates;
@@ -80,13 +76,13 @@ final class AgentTransformer implements ClassFileTransformer {
               ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
       TypePool pool = LoadedTypeFallbackPool.INSTANCE.typePool(locator, loader, name);
       if (redefined == null) {
-        return transform(pool.describe(name).resolve(), locator, pool, loader, module, redefined, domain);
+        return transform(pool.describe(name).resolve(), classFile, loader, module, redefined, domain);
       }
       try {
-        return transform(TypeDescription.ForLoadedType.of(redefined), locator, pool, loader, module, redefined, domain);
+        return transform(TypeDescription.ForLoadedType.of(redefined), classFile, loader, module, redefined, domain);
       } catch (LinkageError | TypeNotPresentException unresolvable) {
         // A type the loaded class refers to cannot be resolved by reflection: its class file says
-        return transform(pool.describe(name).resolve(), locator, pool, loader, module, redefined, domain);
+        return transform(pool.describe(name).resolve(), classFile, loader, module, redefined, domain);
       }
     } catch (Throwable error) {
       listener.onError(name, loader, JavaModule.of(module), redefined != null, error);
@@ -100,26 +96,31 @@ final class AgentTransformer implements ClassFileTransformer {
   }
 
   private byte[] transform(
-      TypeDescription type,
-      ClassFileLocator locator,
-      TypePool pool,
-      ClassLoader loader,
-      Module module,
-      Class<?> redefined,
-      ProtectionDomain domain) {
-    JavaModule javaModule = JavaModule.of(module);
-    List<AgentBuilder.Transformer> applying = applyingTo(type, loader, javaModule, redefined, domain);
+      TypeDescription type, byte[] classFile, ClassLoader loader, Module module, Class<?> redefined, ProtectionDomain domain) {
+    List<Rewrite> applying = applyingTo(type, loader, JavaModule.of(module), redefined, domain);
     if (applying.isEmpty()) {
       return null;
     }
-    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
-    for (AgentBuilder.Transformer transformer : applying) {
-      builder = transformer.transform(builder, type, loader, javaModule, domain);
-    }
-    DynamicType.Unloaded<?> transformed = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool);
+    byte[] rewritten = rewrite(type, classFile, applying);
     readBaton(module);
-    listener.onTransformation(type, loader, javaModule, redefined != null, transformed);
-    return transformed.getBytes();
+    listener.instrumented(type.getName());
+    return rewritten;
+  }
+
+  /**
+   * {@code classFile}, of {@code type}, as {@code rewrites} make it. Hooks that several add to one
+   * method nest in their order: the first one's code runs first on entry and last on exit.
+   */
+  static byte[] rewrite(TypeDescription type, byte[] classFile, List<Rewrite> rewrites) {
+    ClassReader reader = OpenedClassReader.of(classFile);
+    // Sharing the reader's constant pool, the writer copies the methods no rewrite touches as they are
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    ClassVisitor visitor = writer;
+    for (Rewrite rewrite : rewrites) {
+      visitor = rewrite.visitor(type, visitor);
+    }
+    reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+    return writer.toByteArray();
   }
 
   /** Whether {@code type}, loaded before the agent, is one a transformation applies to. */
@@ -139,7 +140,7 @@ final class AgentTransformer implements ClassFileTransformer {
     }
   }
 
-  private List<AgentBuilder.Transformer> applyingTo(
+  private List<Rewrite> applyingTo(
       TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain domain) {
     return ignores(type, loader) ? List.of() : transformations.applyingTo(type, loader, module, redefined, domain);
   }

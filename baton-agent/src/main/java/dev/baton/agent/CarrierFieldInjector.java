@@ -5,6 +5,7 @@ import dev.baton.internal.handoff.TaskCarrier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -20,7 +21,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * class is defined, and again when a class that got the field is retransformed, as the JVM allows
  * no new members otherwise; see {@link CarrierMatcher}.
  */
-final class CarrierFieldInjector extends ClassRewriter {
+final class CarrierFieldInjector implements Rewrite {
 
   static final CarrierFieldInjector INSTANCE = new CarrierFieldInjector();
 
@@ -36,7 +37,8 @@ final class CarrierFieldInjector extends ClassRewriter {
   private CarrierFieldInjector() {}
 
   @Override
-  ClassVisitor visitor(String owner, ClassVisitor next) {
+  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
+    String owner = type.getInternalName();
     return new Injecting(next, owner);
   }
 

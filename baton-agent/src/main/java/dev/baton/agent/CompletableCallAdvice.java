@@ -1,23 +1,25 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.FutureListeners;
-import net.bytebuddy.asm.Advice;
-
 /**
  * A Vert.x listener's {@code complete(result, failure)}: called by the future completing on this
  * thread, it runs in the context it was added to that future in.
  */
-final class CompletableCallAdvice {
+final class CompletableCallAdvice extends Hook {
 
-  private CompletableCallAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.This Object listener) {
-    return FutureListeners.beforeCall(listener);
+  CompletableCallAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object saved) {
-    FutureListeners.afterCall(saved);
+  @Override
+  void enter(HookCode code) {
+    code.loadThis();
+    code.call("beforeListenerCall", "(Ljava/lang/Object;)Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("afterListenerCall", "(Ljava/lang/Object;)V");
   }
 }

@@ -13,15 +13,14 @@ final class CompletableFutureInstrumentation implements BoundaryInstrumentation 
   public Transformations addTo(Transformations transformations) {
     return transformations
         .type(NamedTypes.named(Hierarchy.COMPLETION))
-        .transform(AdviceTransformer.of().advice(isConstructor(), StageRegistrationAdvice.class))
+        .transform(MethodHooks.of().hook(isConstructor(), new StageRegistrationAdvice()))
         .type(
             Hierarchy.declaring("tryFire")
                 .subTypeOf(Hierarchy.COMPLETION)
                 .and(not(NamedTypes.named(Hierarchy.COMPLETION))))
         .transform(
-            AdviceTransformer.of()
-                .advice(
-                    named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())),
-                    TaskRunAdvice.class));
+            MethodHooks.of()
+                .hook(
+                    named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())), new TaskRunAdvice()));
   }
 }

@@ -39,31 +39,29 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
                 .subTypeOf(Hierarchy.EXECUTOR)
                 .and(concreteClass().and(declaresMethod(submission().or(periodicSubmission())))))
         .transform(
-            AdviceTransformer.of()
-                .advice(submission(), ExecutorSubmitAdvice.class)
-                .advice(periodicSubmission(), PeriodicSubmitAdvice.class))
+            MethodHooks.of()
+                .hook(submission(), new ExecutorSubmitAdvice())
+                .hook(periodicSubmission(), new PeriodicSubmitAdvice()))
         .type(
             Hierarchy.declaring(SHUTDOWN_NOW)
                 .subTypeOf(Hierarchy.EXECUTOR)
                 .and(concreteClass().and(declaresMethod(shutdownNow()))))
-        .transform(AdviceTransformer.of().advice(shutdownNow(), ShutdownNowAdvice.class))
+        .transform(MethodHooks.of().hook(shutdownNow(), new ShutdownNowAdvice()))
         // The pool's own workers begin in no one's context; a removed task's context ends
         .type(NamedTypes.named("java.util.concurrent.ThreadPoolExecutor"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("addWorker"), PoolInternalsAdvice.class)
-                .advice(
-                    named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)),
-                    TaskRemovedAdvice.class))
+            MethodHooks.of()
+                .hook(named("addWorker"), new PoolInternalsAdvice())
+                .hook(
+                    named("remove").and(takesArguments(Runnable.class)).and(returns(boolean.class)), new TaskRemovedAdvice()))
         .type(
             Hierarchy.declaring(REJECTED_EXECUTION)
                 .subTypeOf(Hierarchy.REJECTION_HANDLER)
                 .and(concreteClass()))
         .transform(
-            AdviceTransformer.of()
-                .advice(
-                    named(REJECTED_EXECUTION).and(takesArguments(2)).and(not(isAbstract())),
-                    RejectionAdvice.class));
+            MethodHooks.of()
+                .hook(
+                    named(REJECTED_EXECUTION).and(takesArguments(2)).and(not(isAbstract())), new RejectionAdvice()));
   }
 
   private static ElementMatcher.Junction<MethodDescription> submission() {

@@ -1,28 +1,22 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.HandoffThread;
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+/**
+ * Executor submission ({@code execute}, {@code submit}, {@code schedule}, {@code invokeAll}, ...):
+ * attaches the submitter's context to the task, which may be handed over in a wrapper's place.
+ */
+final class ExecutorSubmitAdvice extends Hook {
 
-/** Executor submission ({@code execute}, {@code submit}, {@code schedule}, {@code invokeAll}, ...): attaches the submitter's context to the task. */
-final class ExecutorSubmitAdvice {
-
-  private ExecutorSubmitAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(
-      @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object task,
-      @Advice.Local("batonThread") HandoffThread thread) {
-    thread = HandoffThread.current();
-    task = Handoffs.onSubmit(thread, task, false);
+  ExecutorSubmitAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(
-      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object submitted,
-      @Advice.Thrown Throwable thrown,
-      @Advice.Local("batonThread") HandoffThread thread) {
-    Handoffs.afterSubmit(thread, submitted, thrown);
+  @Override
+  void enter(HookCode code) {
+    SubmissionCode.enter(code, false);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    SubmissionCode.exit(code);
   }
 }

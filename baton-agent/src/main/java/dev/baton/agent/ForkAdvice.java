@@ -1,15 +1,15 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** {@code ForkJoinTask.fork()}: the forked task runs in the forking code's context. */
-final class ForkAdvice {
+final class ForkAdvice extends Hook {
 
-  private ForkAdvice() {}
+  ForkAdvice() {
+    super(false, false);
+  }
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object task) {
-    Handoffs.attachOnce(task);
+  @Override
+  void enter(HookCode code) {
+    code.loadThis();
+    code.call("attachOnce", "(Ljava/lang/Object;)V");
   }
 }

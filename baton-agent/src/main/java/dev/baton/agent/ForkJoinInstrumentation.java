@@ -12,8 +12,8 @@ final class ForkJoinInstrumentation implements BoundaryInstrumentation {
     return transformations
         .type(NamedTypes.named(FORK_JOIN_TASK))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("fork").and(takesArguments(0)), ForkAdvice.class)
-                .advice(named("doExec").and(takesArguments(0)), TaskRunAdvice.class));
+            MethodHooks.of()
+                .hook(named("fork").and(takesArguments(0)), new ForkAdvice())
+                .hook(named("doExec").and(takesArguments(0)), new TaskRunAdvice()));
   }
 }

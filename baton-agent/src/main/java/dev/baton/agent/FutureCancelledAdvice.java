@@ -1,17 +1,16 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** {@code FutureTask.cancel}: a cancelled future will not run its task, whose context is dropped. */
-final class FutureCancelledAdvice {
+final class FutureCancelledAdvice extends Hook {
 
-  private FutureCancelledAdvice() {}
+  FutureCancelledAdvice() {
+    super(true, false);
+  }
 
-  @Advice.OnMethodExit(suppress = Throwable.class)
-  static void exit(@Advice.This Object future, @Advice.Return boolean cancelled) {
-    if (cancelled) {
-      Handoffs.onCancelled(future);
-    }
+  @Override
+  void exit(HookCode code) {
+    code.loadThis();
+    code.loadReturned();
+    code.call("cancelled", "(Ljava/lang/Object;Z)V");
   }
 }

@@ -22,11 +22,10 @@ final class GuavaFutureInstrumentation implements BoundaryInstrumentation {
             NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "AbstractFuture")
                 .or(NamedTypes.nameEndsWith(GUAVA_CONCURRENT + "ExecutionList")))
         .transform(
-            AdviceTransformer.of()
-                .advice(
+            MethodHooks.of()
+                .hook(
                     namedOneOf("addListener", "add")
                         .and(takesArguments(Runnable.class, Executor.class))
-                        .and(not(isAbstract())),
-                    ListenerRegistrationAdvice.class));
+                        .and(not(isAbstract())), new ListenerRegistrationAdvice()));
   }
 }

@@ -1,23 +1,21 @@
 package dev.baton.agent;
 
-import dev.baton.Scope;
-import dev.baton.Snapshot;
-import net.bytebuddy.asm.Advice;
-
 /** Runs a method in no one's context, and the thread's own context again after it. */
-final class InNoContextAdvice {
+final class InNoContextAdvice extends Hook {
 
-  private InNoContextAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Scope enter() {
-    return Snapshot.empty().enter();
+  InNoContextAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Scope scope) {
-    if (scope != null) {
-      scope.close();
-    }
+  @Override
+  void enter(HookCode code) {
+    code.call("enterNoContext", "()Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("exitNoContext", "(Ljava/lang/Object;)V");
   }
 }

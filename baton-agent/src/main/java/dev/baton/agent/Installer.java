@@ -51,7 +51,6 @@ final class Installer {
     LoadedCandidates loadedCandidates = new LoadedCandidates();
     AgentTransformer transformer =
         new AgentTransformer(
-            byteBuddy(),
             transformations,
             new InstrumentationListener(options.debug),
             loadedCandidates,

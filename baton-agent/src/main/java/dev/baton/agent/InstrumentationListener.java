@@ -25,8 +25,13 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
       JavaModule module,
       boolean loaded,
       DynamicType dynamicType) {
+    instrumented(type.getName());
+  }
+
+  /** The class named {@code typeName} was rewritten. */
+  void instrumented(String typeName) {
     if (debug) {
-      System.err.println("baton-agent: instrumented " + type.getName());
+      System.err.println("baton-agent: instrumented " + typeName);
     }
   }
 

@@ -18,7 +18,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * followed by that call. The factory's fields it reads are checked first: on a JDK where they are
  * not as expected, the factory is left as it is and lambdas are wrapped when submitted.
  */
-final class LambdaFactoryVisitor extends ClassRewriter {
+final class LambdaFactoryVisitor implements Rewrite {
 
   static final String FACTORY = "java.lang.invoke.InnerClassLambdaMetafactory";
 
@@ -49,7 +49,8 @@ final class LambdaFactoryVisitor extends ClassRewriter {
   }
 
   @Override
-  ClassVisitor visitor(String owner, ClassVisitor next) {
+  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
+    String owner = type.getInternalName();
     return new ClassVisitor(OpenedClassReader.ASM_API, next) {
       @Override
       public MethodVisitor visitMethod(

@@ -18,16 +18,16 @@ final class LambdaInstrumentation implements BoundaryInstrumentation {
     return transformations
         .type(NamedTypes.named(LambdaFactoryVisitor.FACTORY))
         .transform(
-            (builder, type, loader, module, domain) -> {
+            (type, next) -> {
               LambdaFactoryVisitor visitor = LambdaFactoryVisitor.forFactory(type);
               if (visitor == null) {
                 if (debug) {
                   System.err.println(
                       "baton-agent: this JDK's lambda factory is not the one Baton knows; lambdas are wrapped when submitted");
                 }
-                return builder;
+                return next;
               }
-              return builder.visit(visitor);
+              return visitor.visitor(type, next);
             });
   }
 }

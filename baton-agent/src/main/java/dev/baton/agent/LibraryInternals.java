@@ -87,8 +87,8 @@ final class LibraryInternals implements BoundaryInstrumentation {
         .transform(internals(named("startAnotherThread")));
   }
 
-  private static AdviceTransformer internals(ElementMatcher<? super MethodDescription> methods) {
-    return AdviceTransformer.of().advice(methods, PoolInternalsAdvice.class);
+  private static MethodHooks internals(ElementMatcher<? super MethodDescription> methods) {
+    return MethodHooks.of().hook(methods, new PoolInternalsAdvice());
   }
 
   private static Set<String> union(Set<String> first, Set<String> second) {

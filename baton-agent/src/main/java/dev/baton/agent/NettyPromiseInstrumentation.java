@@ -17,14 +17,12 @@ final class NettyPromiseInstrumentation implements BoundaryInstrumentation {
     return transformations
         .type(NamedTypes.nameEndsWith(NETTY_CONCURRENT + "DefaultPromise"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("addListener0").and(takesArguments(1)), PromiseListenerAddedAdvice.class)
-                .advice(named("removeListener0").and(takesArguments(1)), PromiseListenerRemovedAdvice.class)
-                .advice(
-                    named("notifyListener0").and(isStatic()).and(takesArguments(2)),
-                    PromiseListenerCallAdvice.class)
-                .advice(
-                    named("notifyProgressiveListener0").and(isStatic()).and(takesArguments(4)),
-                    PromiseProgressCallAdvice.class));
+            MethodHooks.of()
+                .hook(named("addListener0").and(takesArguments(1)), new PromiseListenerAddedAdvice())
+                .hook(named("removeListener0").and(takesArguments(1)), new PromiseListenerRemovedAdvice())
+                .hook(
+                    named("notifyListener0").and(isStatic()).and(takesArguments(2)), new PromiseListenerCallAdvice())
+                .hook(
+                    named("notifyProgressiveListener0").and(isStatic()).and(takesArguments(4)), new PromiseProgressCallAdvice()));
   }
 }

@@ -1,20 +1,19 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** A pool adding a worker outside a submission: the worker thread must not inherit the caller's context. */
-final class PoolInternalsAdvice {
+final class PoolInternalsAdvice extends Hook {
 
-  private PoolInternalsAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter() {
-    Handoffs.enterPoolInternals();
+  PoolInternalsAdvice() {
+    super(true, true);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit() {
-    Handoffs.exitPoolInternals();
+  @Override
+  void enter(HookCode code) {
+    code.call("enterPoolInternals", "()V");
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.call("exitPoolInternals", "()V");
   }
 }

@@ -1,24 +1,26 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.FutureListeners;
-import net.bytebuddy.asm.Advice;
-
 /**
  * Vert.x's {@code FutureBase.emitResult} and the deferred emission it hands to its context: while
  * the future calls its listeners, the thread knows which future is completing, as Vert.x calls a
  * listener with the result alone.
  */
-final class PromiseEmitAdvice {
+final class PromiseEmitAdvice extends Hook {
 
-  private PromiseEmitAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.This Object future) {
-    return FutureListeners.enterCompleting(future);
+  PromiseEmitAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object outer) {
-    FutureListeners.exitCompleting(outer);
+  @Override
+  void enter(HookCode code) {
+    code.loadThis();
+    code.call("enterCompleting", "(Ljava/lang/Object;)Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("exitCompleting", "(Ljava/lang/Object;)V");
   }
 }

@@ -1,23 +1,26 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.FutureListeners;
-import net.bytebuddy.asm.Advice;
-
 /**
  * Netty's {@code DefaultPromise.notifyListener0(future, listener)}, through which every listener
  * added to a promise is called: the call runs in the context the listener was added in.
  */
-final class PromiseListenerCallAdvice {
+final class PromiseListenerCallAdvice extends Hook {
 
-  private PromiseListenerCallAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.Argument(0) Object future, @Advice.Argument(1) Object listener) {
-    return FutureListeners.beforeCall(future, listener);
+  PromiseListenerCallAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object saved) {
-    FutureListeners.afterCall(saved);
+  @Override
+  void enter(HookCode code) {
+    code.loadArgument(0);
+    code.loadArgument(1);
+    code.call("beforeListenerCall", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("afterListenerCall", "(Ljava/lang/Object;)V");
   }
 }

@@ -1,15 +1,16 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.FutureListeners;
-import net.bytebuddy.asm.Advice;
-
 /** A listener being removed from a future before its call: the context of its addition goes too. */
-final class PromiseListenerRemovedAdvice {
+final class PromiseListenerRemovedAdvice extends Hook {
 
-  private PromiseListenerRemovedAdvice() {}
+  PromiseListenerRemovedAdvice() {
+    super(false, false);
+  }
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
-    FutureListeners.onRemoved(future, listener);
+  @Override
+  void enter(HookCode code) {
+    code.loadThis();
+    code.loadArgument(0);
+    code.call("listenerRemoved", "(Ljava/lang/Object;Ljava/lang/Object;)V");
   }
 }

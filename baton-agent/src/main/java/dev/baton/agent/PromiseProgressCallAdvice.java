@@ -1,23 +1,26 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.FutureListeners;
-import net.bytebuddy.asm.Advice;
-
 /**
  * Netty's {@code DefaultPromise.notifyProgressiveListener0}: a progress listener hears of progress
  * in the context it was added in, as it will hear of completion.
  */
-final class PromiseProgressCallAdvice {
+final class PromiseProgressCallAdvice extends Hook {
 
-  private PromiseProgressCallAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.Argument(0) Object future, @Advice.Argument(1) Object listener) {
-    return FutureListeners.beforeProgress(future, listener);
+  PromiseProgressCallAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object saved) {
-    FutureListeners.afterCall(saved);
+  @Override
+  void enter(HookCode code) {
+    code.loadArgument(0);
+    code.loadArgument(1);
+    code.call("beforeProgress", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("afterListenerCall", "(Ljava/lang/Object;)V");
   }
 }

@@ -1,20 +1,22 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** A {@code RejectedExecutionHandler} deciding what becomes of a refused task: a hand-off decision of its own. */
-final class RejectionAdvice {
+final class RejectionAdvice extends Hook {
 
-  private RejectionAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static Object enter(@Advice.Argument(0) Object task) {
-    return Handoffs.enterRejection(task);
+  RejectionAdvice() {
+    super(true, true, OBJECT);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(@Advice.Enter Object saved) {
-    Handoffs.exitRejection(saved);
+  @Override
+  void enter(HookCode code) {
+    code.loadArgument(0);
+    code.call("enterRejection", "(Ljava/lang/Object;)Ljava/lang/Object;");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.call("exitRejection", "(Ljava/lang/Object;)V");
   }
 }

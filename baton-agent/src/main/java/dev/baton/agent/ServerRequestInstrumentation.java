@@ -22,16 +22,16 @@ final class ServerRequestInstrumentation implements BoundaryInstrumentation {
         // Tomcat: each request its processor has read, and each asynchronous dispatch
         .type(NamedTypes.named("org.apache.catalina.connector.CoyoteAdapter"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("service").and(takesArguments(2)), InNoContextAdvice.class)
-                .advice(named("asyncDispatch").and(takesArguments(3)), InNoContextAdvice.class))
+            MethodHooks.of()
+                .hook(named("service").and(takesArguments(2)), new InNoContextAdvice())
+                .hook(named("asyncDispatch").and(takesArguments(3)), new InNoContextAdvice()))
         // Jetty 12: each request its connection has read, before the handlers
         .type(NamedTypes.named("org.eclipse.jetty.server.internal.HttpChannelState$HandlerInvoker"))
-        .transform(AdviceTransformer.of().advice(named("run").and(takesArguments(0)), InNoContextAdvice.class))
+        .transform(MethodHooks.of().hook(named("run").and(takesArguments(0)), new InNoContextAdvice()))
         // Jetty 12's servlet environments: each request's servlet handling, dispatches included
         .type(NamedTypes.named("org.eclipse.jetty.ee10.servlet.ServletChannel"))
-        .transform(AdviceTransformer.of().advice(named("handle").and(takesArguments(0)), InNoContextAdvice.class))
+        .transform(MethodHooks.of().hook(named("handle").and(takesArguments(0)), new InNoContextAdvice()))
         .type(NamedTypes.named("org.eclipse.jetty.ee11.servlet.ServletChannel"))
-        .transform(AdviceTransformer.of().advice(named("handle").and(takesArguments(0)), InNoContextAdvice.class));
+        .transform(MethodHooks.of().hook(named("handle").and(takesArguments(0)), new InNoContextAdvice()));
   }
 }

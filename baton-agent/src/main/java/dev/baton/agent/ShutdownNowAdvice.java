@@ -1,23 +1,22 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-
 /** {@code shutdownNow()}: the tasks an executor gives back keep nothing of their submission. */
-final class ShutdownNowAdvice {
+final class ShutdownNowAdvice extends Hook {
 
-  private ShutdownNowAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static boolean enter() {
-    return Handoffs.enterShutdownNow();
+  ShutdownNowAdvice() {
+    super(true, true, BOOLEAN);
   }
 
-  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  static void exit(
-      @Advice.Enter boolean outermost,
-      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object tasks) {
-    Handoffs.exitShutdownNow(outermost, tasks);
+  @Override
+  void enter(HookCode code) {
+    code.call("enterShutdownNow", "()Z");
+    code.storeLocal(0);
+  }
+
+  @Override
+  void exit(HookCode code) {
+    code.loadLocal(0);
+    code.loadReturned();
+    code.call("exitShutdownNow", "(ZLjava/lang/Object;)V");
   }
 }

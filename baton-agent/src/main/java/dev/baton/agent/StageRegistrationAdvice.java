@@ -1,15 +1,15 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** A dependent {@code CompletableFuture} stage being registered: it will run in the registering code's context, whichever thread completes its source. */
-final class StageRegistrationAdvice {
+final class StageRegistrationAdvice extends Hook {
 
-  private StageRegistrationAdvice() {}
+  StageRegistrationAdvice() {
+    super(true, false);
+  }
 
-  @Advice.OnMethodExit(suppress = Throwable.class)
-  static void exit(@Advice.This Object stage) {
-    Handoffs.attachStage(stage);
+  @Override
+  void exit(HookCode code) {
+    code.loadThis();
+    code.call("stageCreated", "(Ljava/lang/Object;)V");
   }
 }

@@ -27,20 +27,19 @@ final class TaskInstrumentation implements BoundaryInstrumentation {
   public Transformations addTo(Transformations transformations) {
     return transformations
         .type(taskClass())
-        .transform(AdviceTransformer.of().advice(runMethod(), TaskRunAdvice.class))
+        .transform(MethodHooks.of().hook(runMethod(), new TaskRunAdvice()))
         .type(new CarrierMatcher(taskClass(), FORK_JOIN_TASK))
-        .transform((builder, type, loader, module, domain) -> builder.visit(CarrierFieldInjector.INSTANCE))
+        .transform(CarrierFieldInjector.INSTANCE)
         .type(NamedTypes.named("java.util.concurrent.FutureTask").or(NamedTypes.nameStartsWith(FORK_JOIN_TASK + "$")))
         .transform(
-            AdviceTransformer.of()
-                .advice(
+            MethodHooks.of()
+                .hook(
                     isConstructor()
-                        .and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class))),
-                    WrapperCreatedAdvice.class))
+                        .and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class))), new WrapperCreatedAdvice()))
         .type(NamedTypes.named("java.util.concurrent.FutureTask"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("cancel").and(takesArguments(boolean.class)), FutureCancelledAdvice.class));
+            MethodHooks.of()
+                .hook(named("cancel").and(takesArguments(boolean.class)), new FutureCancelledAdvice()));
   }
 
   /** Runnables and Callables that can be handed over. */

@@ -1,17 +1,16 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** {@code ThreadPoolExecutor.remove(task)}: a task taken out of the queue takes its context with it. */
-final class TaskRemovedAdvice {
+final class TaskRemovedAdvice extends Hook {
 
-  private TaskRemovedAdvice() {}
+  TaskRemovedAdvice() {
+    super(true, false);
+  }
 
-  @Advice.OnMethodExit(suppress = Throwable.class)
-  static void exit(@Advice.Argument(0) Object task, @Advice.Return boolean removed) {
-    if (removed) {
-      Handoffs.onRemoved(task);
-    }
+  @Override
+  void exit(HookCode code) {
+    code.loadArgument(0);
+    code.loadReturned();
+    code.call("removed", "(Ljava/lang/Object;Z)V");
   }
 }

@@ -23,11 +23,11 @@ final class ThreadInstrumentation implements BoundaryInstrumentation {
             Hierarchy.declaring("start")
                 .subTypeOf(Hierarchy.THREAD)
                 .and(concreteClass().and(declaresMethod(start()))))
-        .transform(AdviceTransformer.of().advice(start(), ThreadStartAdvice.class))
+        .transform(MethodHooks.of().hook(start(), new ThreadStartAdvice()))
         .type(NamedTypes.named("java.lang.VirtualThread"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("run").and(takesArguments(Runnable.class)), TaskRunAdvice.class));
+            MethodHooks.of()
+                .hook(named("run").and(takesArguments(Runnable.class)), new TaskRunAdvice()));
   }
 
   private static ElementMatcher.Junction<MethodDescription> start() {

@@ -1,15 +1,15 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** {@code Thread.start()}: the thread runs in the starter's context, unless it is a pool's own. */
-final class ThreadStartAdvice {
+final class ThreadStartAdvice extends Hook {
 
-  private ThreadStartAdvice() {}
+  ThreadStartAdvice() {
+    super(false, false);
+  }
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.This Thread thread) {
-    Handoffs.onThreadStart(thread);
+  @Override
+  void enter(HookCode code) {
+    code.loadThis();
+    code.call("threadStart", "(Ljava/lang/Object;)V");
   }
 }

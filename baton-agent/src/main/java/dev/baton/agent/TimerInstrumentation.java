@@ -10,6 +10,6 @@ final class TimerInstrumentation implements BoundaryInstrumentation {
   public Transformations addTo(Transformations transformations) {
     return transformations
         .type(NamedTypes.named("java.util.Timer"))
-        .transform(AdviceTransformer.of().advice(named("sched").and(takesArguments(3)), TimerScheduleAdvice.class));
+        .transform(MethodHooks.of().hook(named("sched").and(takesArguments(3)), new TimerScheduleAdvice()));
   }
 }

@@ -1,19 +1,16 @@
 package dev.baton.agent;
 
-import dev.baton.internal.handoff.Handoffs;
-import net.bytebuddy.asm.Advice;
-
 /** {@code java.util.Timer} scheduling a task: once, or for every run of a periodic one. */
-final class TimerScheduleAdvice {
+final class TimerScheduleAdvice extends Hook {
 
-  private TimerScheduleAdvice() {}
+  TimerScheduleAdvice() {
+    super(false, false);
+  }
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  static void enter(@Advice.Argument(0) Object task, @Advice.Argument(2) long period) {
-    if (period == 0) {
-      Handoffs.attachOnce(task);
-    } else {
-      Handoffs.attachRepeating(task);
-    }
+  @Override
+  void enter(HookCode code) {
+    code.loadArgument(0);
+    code.loadArgument(2);
+    code.call("timerSchedule", "(Ljava/lang/Object;J)V");
   }
 }

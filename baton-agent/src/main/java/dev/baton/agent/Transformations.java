@@ -15,7 +15,7 @@ import net.bytebuddy.utility.JavaModule;
  * <pre>{@code
  * Transformations.none()
  *     .type(NamedTypes.named("java.util.Timer"))
- *     .transform(AdviceTransformer.of().advice(named("sched"), TimerScheduleAdvice.class));
+ *     .transform(MethodHooks.of().hook(named("sched"), new TimerScheduleAdvice()));
  * }</pre>
  */
 final class Transformations {
@@ -44,12 +44,12 @@ final class Transformations {
   }
 
   /** What applies to {@code type}, in order; empty when nothing does. */
-  List<AgentBuilder.Transformer> applyingTo(
+  List<Rewrite> applyingTo(
       TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain domain) {
-    List<AgentBuilder.Transformer> applying = new ArrayList<>(2);
+    List<Rewrite> applying = new ArrayList<>(2);
     for (Transformation transformation : transformations) {
       if (transformation.types.matches(type, loader, module, redefined, domain)) {
-        applying.add(transformation.transformer);
+        applying.add(transformation.rewrite);
       }
     }
     return applying;
@@ -64,12 +64,12 @@ final class Transformations {
     }
 
     /** The transformations so far, and this one. */
-    Transformations transform(AgentBuilder.Transformer transformer) {
+    Transformations transform(Rewrite rewrite) {
       List<Transformation> more = new ArrayList<>(transformations);
-      more.add(new Transformation(types, transformer));
+      more.add(new Transformation(types, rewrite));
       return new Transformations(List.copyOf(more));
     }
   }
 
-  private record Transformation(AgentBuilder.RawMatcher types, AgentBuilder.Transformer transformer) {}
+  private record Transformation(AgentBuilder.RawMatcher types, Rewrite rewrite) {}
 }

@@ -25,18 +25,18 @@ final class VertxFutureInstrumentation implements BoundaryInstrumentation {
     return transformations
         .type(NamedTypes.named(VERTX_FUTURE + "FutureImpl"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("addListener").and(takesArguments(1)), PromiseListenerAddedAdvice.class)
-                .advice(named("removeListener").and(takesArguments(1)), PromiseListenerRemovedAdvice.class))
+            MethodHooks.of()
+                .hook(named("addListener").and(takesArguments(1)), new PromiseListenerAddedAdvice())
+                .hook(named("removeListener").and(takesArguments(1)), new PromiseListenerRemovedAdvice()))
         .type(NamedTypes.named(VERTX_FUTURE + "FutureBase"))
         .transform(
-            AdviceTransformer.of()
-                .advice(named("emitResult").or(nameStartsWith("lambda$emitResult")), PromiseEmitAdvice.class))
+            MethodHooks.of()
+                .hook(named("emitResult").or(nameStartsWith("lambda$emitResult")), new PromiseEmitAdvice()))
         .type(
             Hierarchy.declaring("complete")
                 .subTypeOf(Hierarchy.VERTX_LISTENER)
                 .and(concreteClass().and(declaresMethod(listenerCall()))))
-        .transform(AdviceTransformer.of().advice(listenerCall(), CompletableCallAdvice.class));
+        .transform(MethodHooks.of().hook(listenerCall(), new CompletableCallAdvice()));
   }
 
   /** A listener's {@code complete(result, failure)}. */

@@ -1,0 +1,185 @@
+package dev.baton.agent;
+
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Writes a {@link Hook}'s code into a method: loads of the method's receiver, arguments, returned
+ * value and thrown exception, and of the hook's own locals; static calls; stores into those
+ * locals and into arguments.
+ */
+final class HookCode {
+
+  private static final String HOOKS = Type.getInternalName(Hooks.class);
+
+  private final MethodVisitor code;
+  private final Type[] arguments;
+  private final int[] argumentSlots;
+  private final Type returned;
+  private final String[] locals;
+  private final int firstLocal;
+  private final boolean isStatic;
+  private final String owner;
+  /** On exit: the slot of the exception thrown, or -1 on a normal return. */
+  private final int thrownSlot;
+  /** On a normal return: the slot of the value returned, or -1 when none. */
+  private final int returnedSlot;
+  private final boolean exiting;
+
+  private HookCode(
+      MethodVisitor code,
+      String owner,
+      boolean isStatic,
+      String descriptor,
+      String[] locals,
+      int firstLocal,
+      boolean exiting,
+      int thrownSlot,
+      int returnedSlot) {
+    this.code = code;
+    this.owner = owner;
+    this.isStatic = isStatic;
+    this.arguments = Type.getArgumentTypes(descriptor);
+    this.returned = Type.getReturnType(descriptor);
+    this.argumentSlots = new int[arguments.length];
+    int slot = isStatic ? 0 : 1;
+    for (int i = 0; i < arguments.length; i++) {
+      argumentSlots[i] = slot;
+      slot += arguments[i].getSize();
+    }
+    this.locals = locals;
+    this.firstLocal = firstLocal;
+    this.exiting = exiting;
+    this.thrownSlot = thrownSlot;
+    this.returnedSlot = returnedSlot;
+  }
+
+  /** Code on entry. */
+  static HookCode onEntry(MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal) {
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, false, -1, -1);
+  }
+
+  /** Code on a normal return: the value returned, if any, is in {@code returnedSlot}. */
+  static HookCode onReturn(
+      MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int returnedSlot) {
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, -1, returnedSlot);
+  }
+
+  /** Code on throw: the exception is in {@code thrownSlot}. */
+  static HookCode onThrow(
+      MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int thrownSlot) {
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, thrownSlot, -1);
+  }
+
+  /** Pushes the receiver. */
+  void loadThis() {
+    if (isStatic) {
+      throw new IllegalStateException("a static method of " + owner + " has no receiver");
+    }
+    code.visitVarInsn(Opcodes.ALOAD, 0);
+  }
+
+  /** Pushes argument {@code index} as it is now. */
+  void loadArgument(int index) {
+    code.visitVarInsn(arguments[argument(index)].getOpcode(Opcodes.ILOAD), argumentSlots[index]);
+  }
+
+  /** Stores the reference on top of the stack into argument {@code index}, cast to its type. */
+  void storeArgument(int index) {
+    Type type = arguments[argument(index)];
+    if (type.getSort() != Type.OBJECT && type.getSort() != Type.ARRAY) {
+      throw new IllegalStateException("argument " + index + " of a method of " + owner + " is a " + type);
+    }
+    if (!type.getDescriptor().equals(Hook.OBJECT)) {
+      code.visitTypeInsn(Opcodes.CHECKCAST, type.getInternalName());
+    }
+    code.visitVarInsn(Opcodes.ASTORE, argumentSlots[index]);
+  }
+
+  /** Pushes the hook's local {@code index}. */
+  void loadLocal(int index) {
+    code.visitVarInsn(locals[local(index)].equals(Hook.BOOLEAN) ? Opcodes.ILOAD : Opcodes.ALOAD, firstLocal + index);
+  }
+
+  /** Stores the top of the stack into the hook's local {@code index}. */
+  void storeLocal(int index) {
+    code.visitVarInsn(locals[local(index)].equals(Hook.BOOLEAN) ? Opcodes.ISTORE : Opcodes.ASTORE, firstLocal + index);
+  }
+
+  /**
+   * On exit, pushes the value the method returns, or its type's default (null, false, zero) on
+   * throw.
+   */
+  void loadReturned() {
+    if (!exiting || returned.getSort() == Type.VOID) {
+      throw new IllegalStateException("no value returned at hand in a method of " + owner);
+    }
+    if (thrownSlot >= 0) {
+      pushDefault(returned);
+    } else {
+      code.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), returnedSlot);
+    }
+  }
+
+  /** On exit, pushes the exception thrown: null on return. */
+  void loadThrown() {
+    if (!exiting) {
+      throw new IllegalStateException("nothing thrown yet on entry");
+    }
+    if (thrownSlot >= 0) {
+      code.visitVarInsn(Opcodes.ALOAD, thrownSlot);
+    } else {
+      code.visitInsn(Opcodes.ACONST_NULL);
+    }
+  }
+
+  /** Pushes {@code value}. */
+  void push(boolean value) {
+    code.visitInsn(value ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+  }
+
+  /** Calls {@link Hooks}'s static method {@code name}. */
+  void call(String name, String descriptor) {
+    call(HOOKS, name, descriptor);
+  }
+
+  /** Calls the static method {@code name} of {@code owner} (an internal name). */
+  void call(String owner, String name, String descriptor) {
+    code.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, descriptor, false);
+  }
+
+  private int argument(int index) {
+    if (index < 0 || index >= arguments.length) {
+      throw new IllegalStateException("no argument " + index + " in a method of " + owner);
+    }
+    return index;
+  }
+
+  private int local(int index) {
+    if (index < 0 || index >= locals.length) {
+      throw new IllegalStateException("the hook has no local " + index);
+    }
+    return index;
+  }
+
+  private void pushDefault(Type type) {
+    switch (type.getSort()) {
+      case Type.LONG:
+        code.visitInsn(Opcodes.LCONST_0);
+        break;
+      case Type.FLOAT:
+        code.visitInsn(Opcodes.FCONST_0);
+        break;
+      case Type.DOUBLE:
+        code.visitInsn(Opcodes.DCONST_0);
+        break;
+      case Type.OBJECT:
+      case Type.ARRAY:
+        code.visitInsn(Opcodes.ACONST_NULL);
+        break;
+      default:
+        code.visitInsn(Opcodes.ICONST_0);
+    }
+  }
+}

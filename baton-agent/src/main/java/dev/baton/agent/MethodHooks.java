@@ -1,0 +1,99 @@
+package dev.baton.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Hooks added to the methods and constructors they match, among those a class declares. Several
+ * hooks on one method nest: the one given first runs first on entry and last on exit.
+ *
+ * <pre>{@code
+ * MethodHooks.of().hook(named("fork").and(takesArguments(0)), new ForkAdvice());
+ * }</pre>
+ */
+final class MethodHooks implements Rewrite {
+
+  private final List<Entry> entries;
+
+  private MethodHooks(List<Entry> entries) {
+    this.entries = entries;
+  }
+
+  /** No hook yet: add them with {@link #hook}. */
+  static MethodHooks of() {
+    return new MethodHooks(List.of());
+  }
+
+  /** These hooks, and {@code hook} on the methods and constructors {@code methods} matches. */
+  MethodHooks hook(ElementMatcher<? super MethodDescription> methods, Hook hook) {
+    List<Entry> more = new ArrayList<>(entries);
+    more.add(new Entry(methods, hook));
+    return new MethodHooks(List.copyOf(more));
+  }
+
+  @Override
+  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
+    Map<String, List<Hook>> byMethod = new HashMap<>();
+    for (MethodDescription method : type.getDeclaredMethods()) {
+      if (method.isAbstract() || method.isNative()) {
+        continue;
+      }
+      for (Entry entry : entries) {
+        if (entry.methods.matches(method)) {
+          byMethod.computeIfAbsent(method.getInternalName() + method.getDescriptor(), key -> new ArrayList<>(1)).add(entry.hook);
+        }
+      }
+    }
+    return byMethod.isEmpty() ? next : new Hooking(next, byMethod);
+  }
+
+  private static final class Hooking extends ClassVisitor {
+    private final Map<String, List<Hook>> byMethod;
+    private String owner;
+    private int version;
+
+    Hooking(ClassVisitor next, Map<String, List<Hook>> byMethod) {
+      super(OpenedClassReader.ASM_API, next);
+      this.byMethod = byMethod;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      this.owner = name;
+      this.version = version;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+      List<Hook> hooks = byMethod.get(name + descriptor);
+      if (hooks == null || visitor == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        return visitor;
+      }
+      for (Hook hook : hooks) {
+        visitor = new HookVisitor(visitor, hook, owner, access, name, descriptor, version);
+      }
+      return visitor;
+    }
+  }
+
+  private static final class Entry {
+    final ElementMatcher<? super MethodDescription> methods;
+    final Hook hook;
+
+    Entry(ElementMatcher<? super MethodDescription> methods, Hook hook) {
+      this.methods = methods;
+      this.hook = hook;
+    }
+  }
+}
