@@ -71,6 +71,9 @@ final class AgentTransformer implements ClassFileTransformer {
     }
     String name = internalName.replace('/', '.');
     try {
+      if (!BatonVisibility.seenFrom(loader, listener)) {
+        return null;
+      }
       ClassFileLocator locator =
           new ClassFileLocator.Compound(
               ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));

@@ -35,6 +35,15 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
     }
   }
 
+  /** The classes of {@code loader} cannot link to Baton's: they run unchanged. */
+  void cannotSeeBaton(ClassLoader loader) {
+    System.err.println(
+        "baton-agent: the classes of "
+            + loader
+            + " cannot see Baton's, on the bootstrap class path, and run unchanged;"
+            + " have it delegate dev.baton.* to its parent (OSGi: org.osgi.framework.bootdelegation=dev.baton.*)");
+  }
+
   @Override
   public void onError(
       String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
