@@ -5,10 +5,10 @@ package dev.baton.agent;
  * {@link #exitsOnThrow}), written with {@link HookCode} as calls to {@link Hooks}. The two share
  * {@link #locals} of their own, typed, which the method's code never sees.
  *
- * <p>The code added only loads values, calls static methods and stores their results: no branch
- * and no exception handler of its own, so that the method's own stack map frames stay valid with
- * the hook's locals added. Whatever the hook does that may fail is done inside {@link Hooks},
- * whose methods never throw.
+ * <p>The code added loads values, calls methods and stores their results, and has no exception
+ * handler of its own, so that the method's own stack map frames stay valid with the hook's locals
+ * added. Only the entry code may branch: there the frame is known. Whatever the hook does that
+ * may fail is done inside {@link Hooks}, whose methods never throw.
  *
  * <pre>{@code
  * final class ForkAdvice extends Hook {

@@ -1,5 +1,6 @@
 package dev.baton.agent;
 
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -26,6 +27,9 @@ final class HookCode {
   /** On a normal return: the slot of the value returned, or -1 when none. */
   private final int returnedSlot;
   private final boolean exiting;
+  /** On entry: the frame at any label placed, or null when the class file has no frames. */
+  private final Object[] entryFrame;
+  private boolean placed;
 
   private HookCode(
       MethodVisitor code,
@@ -36,7 +40,8 @@ final class HookCode {
       int firstLocal,
       boolean exiting,
       int thrownSlot,
-      int returnedSlot) {
+      int returnedSlot,
+      Object[] entryFrame) {
     this.code = code;
     this.owner = owner;
     this.isStatic = isStatic;
@@ -53,23 +58,28 @@ final class HookCode {
     this.exiting = exiting;
     this.thrownSlot = thrownSlot;
     this.returnedSlot = returnedSlot;
+    this.entryFrame = entryFrame;
   }
 
-  /** Code on entry. */
-  static HookCode onEntry(MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, false, -1, -1);
+  /**
+   * Code on entry, where it may branch: {@code entryFrame} is the frame at every label it places
+   * (the receiver, the arguments and the hook's locals), null when the class file has none.
+   */
+  static HookCode onEntry(
+      MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, Object[] entryFrame) {
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, false, -1, -1, entryFrame);
   }
 
   /** Code on a normal return: the value returned, if any, is in {@code returnedSlot}. */
   static HookCode onReturn(
       MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int returnedSlot) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, -1, returnedSlot);
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, -1, returnedSlot, null);
   }
 
   /** Code on throw: the exception is in {@code thrownSlot}. */
   static HookCode onThrow(
       MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int thrownSlot) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, thrownSlot, -1);
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, thrownSlot, -1, null);
   }
 
   /** Pushes the receiver. */
@@ -137,6 +147,66 @@ final class HookCode {
   /** Pushes {@code value}. */
   void push(boolean value) {
     code.visitInsn(value ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+  }
+
+  /** Pushes null. */
+  void pushNull() {
+    code.visitInsn(Opcodes.ACONST_NULL);
+  }
+
+  /** Replaces the reference on top of the stack by whether it is an instance of {@code type} (an internal name). */
+  void instanceOf(String type) {
+    code.visitTypeInsn(Opcodes.INSTANCEOF, type);
+  }
+
+  /** Casts the reference on top of the stack to {@code type} (an internal name). */
+  void checkCast(String type) {
+    code.visitTypeInsn(Opcodes.CHECKCAST, type);
+  }
+
+  /**
+   * A label for the entry code's branches, which the code after the hook's never reaches: the
+   * exit code runs where the method's own frames are not known, and may not branch.
+   */
+  Label newLabel() {
+    if (exiting) {
+      throw new IllegalStateException("exit code may not branch, in a method of " + owner);
+    }
+    return new Label();
+  }
+
+  /** Places {@code label} here, with the stack empty. */
+  void place(Label label) {
+    code.visitLabel(label);
+    if (entryFrame != null) {
+      code.visitFrame(Opcodes.F_NEW, entryFrame.length, entryFrame.clone(), 0, new Object[0]);
+    }
+    placed = true;
+  }
+
+  /** Whether a label was placed: a frame may stand at the entry code's end. */
+  boolean placedAny() {
+    return placed;
+  }
+
+  /** Jumps to {@code label} when the int on top of the stack is zero (false). */
+  void jumpIfFalse(Label label) {
+    code.visitJumpInsn(Opcodes.IFEQ, label);
+  }
+
+  /** Jumps to {@code label} when the reference on top of the stack is null. */
+  void jumpIfNull(Label label) {
+    code.visitJumpInsn(Opcodes.IFNULL, label);
+  }
+
+  /** Jumps to {@code label}. */
+  void jump(Label label) {
+    code.visitJumpInsn(Opcodes.GOTO, label);
+  }
+
+  /** Calls the interface method {@code name} of {@code owner} (an internal name) on the receiver pushed before its arguments. */
+  void callInterface(String owner, String name, String descriptor) {
+    code.visitMethodInsn(Opcodes.INVOKEINTERFACE, owner, name, descriptor, true);
   }
 
   /** Calls {@link Hooks}'s static method {@code name}. */

@@ -76,7 +76,12 @@ final class HookVisitor extends MethodVisitor {
       mv.visitInsn(flag ? Opcodes.ICONST_0 : Opcodes.ACONST_NULL);
       mv.visitVarInsn(flag ? Opcodes.ISTORE : Opcodes.ASTORE, firstLocal + i);
     }
-    hook.enter(HookCode.onEntry(mv, owner, isStatic, descriptor, locals, firstLocal));
+    HookCode entry = HookCode.onEntry(mv, owner, isStatic, descriptor, locals, firstLocal, frames ? entryFrame() : null);
+    hook.enter(entry);
+    if (entry.placedAny()) {
+      // Keeps the frame of a label placed last apart from one the method's code has at its start
+      mv.visitInsn(Opcodes.NOP);
+    }
     if (hook.exitsOnThrow()) {
       startRange();
     }
@@ -114,11 +119,8 @@ final class HookVisitor extends MethodVisitor {
         }
         mv.visitLabel(handler);
         if (frames) {
-          List<Object> handlerLocals = argumentFrameTypes();
-          for (String hookLocal : locals) {
-            handlerLocals.add(frameType(hookLocal));
-          }
-          mv.visitFrame(Opcodes.F_NEW, handlerLocals.size(), handlerLocals.toArray(), 1, new Object[] {THROWABLE});
+          Object[] handlerLocals = entryFrame();
+          mv.visitFrame(Opcodes.F_NEW, handlerLocals.length, handlerLocals, 1, new Object[] {THROWABLE});
         }
         mv.visitVarInsn(Opcodes.ASTORE, thrownSlot);
         hook.exit(HookCode.onThrow(mv, owner, isStatic, descriptor, locals, firstLocal, thrownSlot));
@@ -272,9 +274,18 @@ final class HookVisitor extends MethodVisitor {
   }
 
   /**
-   * The receiver and the arguments as declared: a method's code may assign an argument, never
-   * with a value of another type (as compilers do), which the handler's frame relies on.
+   * The receiver and the arguments as declared, then the hook's locals: the frame on entry, and in
+   * the handler. A method's code may assign an argument, never with a value of another type (as
+   * compilers do), which the handler's frame relies on.
    */
+  private Object[] entryFrame() {
+    List<Object> types = argumentFrameTypes();
+    for (String hookLocal : locals) {
+      types.add(frameType(hookLocal));
+    }
+    return types.toArray();
+  }
+
   private List<Object> argumentFrameTypes() {
     List<Object> types = new ArrayList<>();
     if (!isStatic) {

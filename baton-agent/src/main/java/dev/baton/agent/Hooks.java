@@ -6,7 +6,6 @@ import dev.baton.internal.handoff.FutureListeners;
 import dev.baton.internal.handoff.HandoffThread;
 import dev.baton.internal.handoff.Handoffs;
 import dev.baton.internal.handoff.ListenerExecutors;
-import dev.baton.internal.handoff.TaskCarrier;
 import dev.baton.internal.handoff.TaskRuns;
 import java.util.concurrent.Executor;
 
@@ -53,35 +52,64 @@ public final class Hooks {
   }
 
   /**
-   * A task's run begins: enters the context attached to it; returns what {@link #runExit} needs
-   * to leave it, null when nothing is attached (most runs, which then cost nothing more).
+   * A task's run begins, the task not carrying a field of its own: enters the context attached to
+   * it; returns what {@link #runExit} needs to leave it, null when nothing is attached.
    */
   public static Object runEnter(Object task) {
     try {
-      if (!(task instanceof TaskCarrier)) {
-        return TaskRuns.beforeRun(task);
-      }
-      TaskCarrier carrier = (TaskCarrier) task;
-      Object attachment = carrier.$baton$attachment();
-      if (attachment == null) {
-        return null;
-      }
-      HandoffThread thread = HandoffThread.current();
-      if (attachment instanceof Object[] && TaskRuns.plainRun(thread) && carrier.$baton$compareAndSet(attachment, null)) {
-        // One pending submission's frame, taken and entered here: the common case
-        return TaskRuns.enterTaken(thread, (Object[]) attachment);
-      }
-      return TaskRuns.beforeRun(thread, task);
+      return TaskRuns.beforeRun(task);
     } catch (Throwable dropped) {
       return null;
     }
   }
 
-  /** A task's run ends, normally or by throwing {@code thrown}. */
-  public static void runExit(Object task, Object saved, Throwable thrown) {
+  /** The running thread's state, for a run whose task has something attached. */
+  public static Object runThread() {
+    try {
+      return HandoffThread.current();
+    } catch (Throwable dropped) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the run may take {@code attachment} from its task's field and enter it itself: a
+   * plain frame, and nothing on the thread that the run must go through {@link #beforeRun} for.
+   */
+  public static boolean takesFrame(Object thread, Object attachment) {
+    try {
+      return thread != null && attachment instanceof Object[] && TaskRuns.plainRun((HandoffThread) thread);
+    } catch (Throwable dropped) {
+      return false;
+    }
+  }
+
+  /** Enters {@code frame}, taken from the running task: returns what {@link #runExit} needs. */
+  public static Object enterTaken(Object thread, Object frame) {
+    try {
+      return TaskRuns.enterTaken((HandoffThread) thread, (Object[]) frame);
+    } catch (Throwable dropped) {
+      return null;
+    }
+  }
+
+  /** Enters the context attached to {@code task}: returns what {@link #runExit} needs. */
+  public static Object beforeRun(Object thread, Object task) {
+    try {
+      return thread == null ? null : TaskRuns.beforeRun((HandoffThread) thread, task);
+    } catch (Throwable dropped) {
+      return null;
+    }
+  }
+
+  /**
+   * A task's run ends, normally or by throwing {@code thrown}: leaves what was entered ({@code
+   * saved}, on {@code thread} when known already).
+   */
+  public static void runExit(Object thread, Object task, Object saved, Throwable thrown) {
     try {
       if (saved != null) {
-        TaskRuns.afterRun(HandoffThread.current(), task, saved, thrown);
+        TaskRuns.afterRun(thread != null ? (HandoffThread) thread : HandoffThread.current(), task, saved, thrown);
       }
     } catch (Throwable dropped) {
       // the run's own outcome stands

@@ -148,6 +148,46 @@ class HookVisitorTest {
   }
 
   @Test
+  void entryCodeMayBranchAndExitCodeMayNot() throws Throwable {
+    Hook branching =
+        new Hook(true, false, OBJECT) {
+          @Override
+          void enter(HookCode code) {
+            Label skip = code.newLabel();
+            code.loadArgument(0);
+            code.jumpIfFalse(skip);
+            code.call(RECORDER, "enterA", "()" + OBJECT);
+            code.storeLocal(0);
+            code.place(skip);
+          }
+
+          @Override
+          void exit(HookCode code) {
+            code.loadLocal(0);
+            code.loadLocal(0);
+            code.call(RECORDER, "kept", "(" + OBJECT + ")V");
+            code.call(RECORDER, "kept", "(" + OBJECT + ")V");
+          }
+        };
+    Object subject = hooked(MethodHooks.of().hook(named("pick"), branching)).getConstructor(String.class).newInstance("s");
+
+    assertThat(call(subject, "pick", true)).isEqualTo(1);
+    assertThat(call(subject, "pick", false)).isEqualTo(101);
+    assertThat(EVENTS).containsExactly("enter A1", "kept A1", "kept A1", "kept null", "kept null");
+
+    Hook branchingOnExit =
+        new Hook(true, false) {
+          @Override
+          void exit(HookCode code) {
+            code.newLabel();
+          }
+        };
+    assertThatThrownBy(() -> hooked(MethodHooks.of().hook(named("pick"), branchingOnExit)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("exit code may not branch, in a method of dev/baton/hooked/Subject");
+  }
+
+  @Test
   void hookLocalsAreObjectsOrBooleans() {
     assertThatThrownBy(() -> new Hook(false, false, "J") {})
         .isInstanceOf(IllegalArgumentException.class)
@@ -202,6 +242,10 @@ class HookVisitorTest {
 
     public static void returnedInt(int value, Throwable thrown) {
       EVENTS.add("returned " + value + " with " + (thrown == null ? "nothing" : thrown.getClass().getSimpleName()) + " thrown");
+    }
+
+    public static void kept(Object value) {
+      EVENTS.add("kept " + value);
     }
 
     public static Object replace(Object text) {

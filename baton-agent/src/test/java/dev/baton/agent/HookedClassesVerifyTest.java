@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The JVM's verifier accepts what hooks make of real classes: every method of the JDK's
  * concurrency packages and of Guava's, Netty's and Vert.x's futures, each with hooks that keep
- * locals, replace an argument, read the value returned and exit on throw. Linking a class (which
+ * locals, replace an argument, read the value returned, exit on throw, and branch on entry (a
+ * task's run, as the agent writes it). Linking a class (which
  * reflecting on its methods does) verifies it; the JDK's classes are renamed to be defined here.
  */
 class HookedClassesVerifyTest {
@@ -126,6 +127,8 @@ class HookedClassesVerifyTest {
     }
     if (!isStatic) {
       hooks.add(new Receiver());
+      // The agent's own hook whose entry code branches, nested in the others
+      hooks.add(new TaskRunAdvice());
     }
     return hooks;
   }
