@@ -7,8 +7,9 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Writes a {@link Hook}'s code into a method: loads of the method's receiver, arguments, returned
- * value and thrown exception, and of the hook's own locals; static calls; stores into those
- * locals and into arguments.
+ * value and thrown exception, and of the hook's own locals; static and interface calls, type
+ * checks and casts; stores into those locals and into arguments; and, in entry code only,
+ * branches.
  */
 final class HookCode {
 
@@ -29,6 +30,8 @@ final class HookCode {
   private final boolean exiting;
   /** On entry: the frame at any label placed, or null when the class file has no frames. */
   private final Object[] entryFrame;
+  /** Whether the code may branch: entry code, but of a constructor, whose receiver is not initialized yet. */
+  private final boolean branching;
   private boolean placed;
 
   private HookCode(
@@ -41,7 +44,8 @@ final class HookCode {
       boolean exiting,
       int thrownSlot,
       int returnedSlot,
-      Object[] entryFrame) {
+      Object[] entryFrame,
+      boolean constructor) {
     this.code = code;
     this.owner = owner;
     this.isStatic = isStatic;
@@ -59,27 +63,36 @@ final class HookCode {
     this.thrownSlot = thrownSlot;
     this.returnedSlot = returnedSlot;
     this.entryFrame = entryFrame;
+    this.branching = !exiting && !constructor;
   }
 
   /**
    * Code on entry, where it may branch: {@code entryFrame} is the frame at every label it places
-   * (the receiver, the arguments and the hook's locals), null when the class file has none.
+   * (the receiver, the arguments and the hook's locals), null when the class file has none. The
+   * entry code of a {@code constructor} may not branch.
    */
   static HookCode onEntry(
-      MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, Object[] entryFrame) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, false, -1, -1, entryFrame);
+      MethodVisitor code,
+      String owner,
+      boolean isStatic,
+      String descriptor,
+      String[] locals,
+      int firstLocal,
+      Object[] entryFrame,
+      boolean constructor) {
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, false, -1, -1, entryFrame, constructor);
   }
 
   /** Code on a normal return: the value returned, if any, is in {@code returnedSlot}. */
   static HookCode onReturn(
       MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int returnedSlot) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, -1, returnedSlot, null);
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, -1, returnedSlot, null, false);
   }
 
   /** Code on throw: the exception is in {@code thrownSlot}. */
   static HookCode onThrow(
       MethodVisitor code, String owner, boolean isStatic, String descriptor, String[] locals, int firstLocal, int thrownSlot) {
-    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, thrownSlot, -1, null);
+    return new HookCode(code, owner, isStatic, descriptor, locals, firstLocal, true, thrownSlot, -1, null, false);
   }
 
   /** Pushes the receiver. */
@@ -171,6 +184,9 @@ final class HookCode {
   Label newLabel() {
     if (exiting) {
       throw new IllegalStateException("exit code may not branch, in a method of " + owner);
+    }
+    if (!branching) {
+      throw new IllegalStateException("the entry code of a constructor may not branch, in " + owner);
     }
     return new Label();
   }

@@ -30,6 +30,7 @@ final class HookVisitor extends MethodVisitor {
   private final String owner;
   private final boolean isStatic;
   private final String descriptor;
+  private final boolean constructor;
   private final boolean frames;
   private final String[] locals;
   /** The first slot after the arguments, where the hook's locals go. */
@@ -58,6 +59,7 @@ final class HookVisitor extends MethodVisitor {
     this.owner = owner;
     this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
     this.descriptor = descriptor;
+    this.constructor = name.equals("<init>");
     this.frames = (classVersion & 0xFFFF) >= JAVA_6;
     this.locals = hook.locals();
     this.firstLocal = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - (isStatic ? 1 : 0);
@@ -76,7 +78,9 @@ final class HookVisitor extends MethodVisitor {
       mv.visitInsn(flag ? Opcodes.ICONST_0 : Opcodes.ACONST_NULL);
       mv.visitVarInsn(flag ? Opcodes.ISTORE : Opcodes.ASTORE, firstLocal + i);
     }
-    HookCode entry = HookCode.onEntry(mv, owner, isStatic, descriptor, locals, firstLocal, frames ? entryFrame() : null);
+    HookCode entry =
+        HookCode.onEntry(
+            mv, owner, isStatic, descriptor, locals, firstLocal, frames && !constructor ? entryFrame() : null, constructor);
     hook.enter(entry);
     if (entry.placedAny()) {
       // Keeps the frame of a label placed last apart from one the method's code has at its start

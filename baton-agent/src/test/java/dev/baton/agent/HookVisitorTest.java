@@ -45,7 +45,7 @@ class HookVisitorTest {
 
   @Test
   void theExitCodeRunsOnEveryReturnWithWhatTheEntryCodeKept() throws Throwable {
-    Class<?> hooked = hooked(MethodHooks.of().hook(named("mix").or(named("pick")), new Around("A")));
+    Class<?> hooked = hooked(MethodHooks.of().hook(named("mix").or(named("pick")), around("A")));
     Object subject = hooked.getConstructor(String.class).newInstance("subject");
 
     Object mixed = call(subject, "mix", 3, 5L, 1.5, "t");
@@ -62,7 +62,7 @@ class HookVisitorTest {
 
   @Test
   void theExitCodeSeesWhatTheMethodThrowsWhichIsThrownOnUnchanged() throws Throwable {
-    Object subject = hooked(MethodHooks.of().hook(named("fail"), new Around("A"))).getConstructor(String.class).newInstance("s");
+    Object subject = hooked(MethodHooks.of().hook(named("fail"), around("A"))).getConstructor(String.class).newInstance("s");
 
     assertThatThrownBy(() -> call(subject, "fail", "boom"))
         .isInstanceOf(IllegalStateException.class)
@@ -72,7 +72,7 @@ class HookVisitorTest {
 
   @Test
   void theMethodsOwnHandlersCatchFirst() throws Throwable {
-    Object subject = hooked(MethodHooks.of().hook(named("recover"), new Around("A"))).getConstructor(String.class).newInstance("s");
+    Object subject = hooked(MethodHooks.of().hook(named("recover"), around("A"))).getConstructor(String.class).newInstance("s");
 
     assertThat(call(subject, "recover", 0)).isEqualTo(-7L);
     assertThat(call(subject, "recover", 2)).isEqualTo(3L);
@@ -108,7 +108,7 @@ class HookVisitorTest {
   @Test
   void hooksOnOneMethodNestTheFirstGivenOutermost() throws Throwable {
     Object subject =
-        hooked(MethodHooks.of().hook(named("nothing"), new Around("A")).hook(named("nothing"), new Around("B")))
+        hooked(MethodHooks.of().hook(named("nothing"), around("A")).hook(named("nothing"), around("B")))
             .getConstructor(String.class)
             .newInstance("s");
 
@@ -119,7 +119,7 @@ class HookVisitorTest {
 
   @Test
   void aStaticMethodIsHookedLikeAnyOther() throws Throwable {
-    Class<?> hooked = hooked(MethodHooks.of().hook(named("echo"), new Around("A")));
+    Class<?> hooked = hooked(MethodHooks.of().hook(named("echo"), around("A")));
 
     assertThat(hooked.getMethod("echo", Object.class).invoke(null, "value")).isEqualTo("value");
     assertThat(EVENTS).containsExactly("enter A1", "exit A1 true returned");
@@ -135,7 +135,7 @@ class HookVisitorTest {
 
   @Test
   void aHookThatWouldExitOnThrowFromAConstructorIsRefused() {
-    assertThatThrownBy(() -> hooked(MethodHooks.of().hook(isConstructor(), new Around("A"))))
+    assertThatThrownBy(() -> hooked(MethodHooks.of().hook(isConstructor(), around("A"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a hook on a constructor of dev/baton/hooked/Subject cannot exit on throw");
   }
@@ -148,7 +148,7 @@ class HookVisitorTest {
   }
 
   @Test
-  void entryCodeMayBranchAndExitCodeMayNot() throws Throwable {
+  void entryCodeMayBranchExceptAConstructorsAndExitCodeMayNot() throws Throwable {
     Hook branching =
         new Hook(true, false, OBJECT) {
           @Override
@@ -185,6 +185,9 @@ class HookVisitorTest {
     assertThatThrownBy(() -> hooked(MethodHooks.of().hook(named("pick"), branchingOnExit)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("exit code may not branch, in a method of dev/baton/hooked/Subject");
+    assertThatThrownBy(() -> hooked(MethodHooks.of().hook(isConstructor(), branching)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the entry code of a constructor may not branch, in dev/baton/hooked/Subject");
   }
 
   @Test
@@ -198,7 +201,7 @@ class HookVisitorTest {
   void aClassFileWithoutStackMapFramesGetsNone() throws Throwable {
     String name = "dev.baton.hooked.Old";
     byte[] old = oldClassFile(name);
-    Class<?> hooked = define(name, rewrite(name, old, MethodHooks.of().hook(named("twice"), new Around("A"))));
+    Class<?> hooked = define(name, rewrite(name, old, MethodHooks.of().hook(named("twice"), around("A"))));
     Object instance = hooked.getConstructor().newInstance();
 
     assertThat(call(instance, "twice", 4)).isEqualTo(8);
@@ -262,29 +265,8 @@ class HookVisitorTest {
   private static final String RECORDER = Type.getInternalName(Recorder.class);
 
   /** Keeps a token and a flag from entry to exit, on return and on throw. */
-  private static final class Around extends Hook {
-    private final String hook;
-
-    Around(String hook) {
-      super(true, true, OBJECT, BOOLEAN);
-      this.hook = hook;
-    }
-
-    @Override
-    void enter(HookCode code) {
-      code.call(RECORDER, "enter" + hook, "()" + OBJECT);
-      code.storeLocal(0);
-      code.push(true);
-      code.storeLocal(1);
-    }
-
-    @Override
-    void exit(HookCode code) {
-      code.loadLocal(0);
-      code.loadLocal(1);
-      code.loadThrown();
-      code.call(RECORDER, "exit" + hook, "(" + OBJECT + "ZLjava/lang/Throwable;)V");
-    }
+  private static Hook around(String hook) {
+    return new KeepingHook(Recorder.class, "enter" + hook, "exit" + hook);
   }
 
   private static final class ReturnedLong extends Hook {

@@ -116,7 +116,7 @@ class HookedClassesVerifyTest {
     if (method.equals("<clinit>")) {
       return hooks;
     }
-    hooks.add(new Kept());
+    hooks.add(new KeepingHook(Recorder.class, "enter", "exit"));
     Type[] arguments = Type.getArgumentTypes(descriptor);
     if (arguments.length > 0 && (arguments[0].getSort() == Type.OBJECT || arguments[0].getSort() == Type.ARRAY)) {
       hooks.add(new SameArgument());
@@ -295,28 +295,6 @@ class HookedClassesVerifyTest {
     public static void receiver(Object receiver) {}
 
     public static void takesLong(long value) {}
-  }
-
-  private static final class Kept extends Hook {
-    Kept() {
-      super(true, true, OBJECT, BOOLEAN);
-    }
-
-    @Override
-    void enter(HookCode code) {
-      code.call(RECORDER, "enter", "()" + OBJECT);
-      code.storeLocal(0);
-      code.push(true);
-      code.storeLocal(1);
-    }
-
-    @Override
-    void exit(HookCode code) {
-      code.loadLocal(0);
-      code.loadLocal(1);
-      code.loadThrown();
-      code.call(RECORDER, "exit", "(" + OBJECT + "ZLjava/lang/Throwable;)V");
-    }
   }
 
   private static final class SameArgument extends Hook {
