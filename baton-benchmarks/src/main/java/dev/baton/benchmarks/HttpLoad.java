@@ -17,6 +17,9 @@ final class HttpLoad {
   private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: (.*)");
 
+  /** Long enough for a warm server to finish the compilations and collection its run left. */
+  private static final long SETTLE_MILLIS = 2_000;
+
   private final String wrk;
   private final int seconds;
   private final int rounds;
@@ -30,7 +33,10 @@ final class HttpLoad {
   /**
    * Every server's throughput, run by run: all are started, each is warmed up until the JIT is
    * done with its request path, then rounds of one bounded run per server follow one another, so
-   * that drift on a noisy machine hits every server alike.
+   * that drift on a noisy machine hits every server alike. Each round starts with the next server
+   * in turn, and while one server is loaded the others are stopped ({@code SIGSTOP}): nothing of
+   * theirs (a compilation, a collection, a timer) runs in its time, and a pause between runs lets
+   * each finish what its own run left before the next starts.
    */
   Map<String, List<Double>> requestsPerSecond(Map<String, List<String>> servers) throws IOException, InterruptedException {
     Map<String, Process> processes = new LinkedHashMap<>();
@@ -46,10 +52,23 @@ final class HttpLoad {
           load(uri, Math.max(5, seconds)); // JIT, connections
         }
       }
+      List<String> names = new ArrayList<>(uris.keySet());
       Map<String, List<Double>> runs = new LinkedHashMap<>();
+      for (String name : names) {
+        runs.put(name, new ArrayList<>());
+      }
       for (int round = 0; round < rounds; round++) {
-        for (Map.Entry<String, URI> server : uris.entrySet()) {
-          runs.computeIfAbsent(server.getKey(), key -> new ArrayList<>()).add(load(server.getValue(), seconds));
+        for (int turn = 0; turn < names.size(); turn++) {
+          String name = names.get((round + turn) % names.size());
+          List<Process> others = new ArrayList<>(processes.values());
+          others.remove(processes.get(name));
+          Thread.sleep(SETTLE_MILLIS);
+          signal("-STOP", others);
+          try {
+            runs.get(name).add(load(uris.get(name), seconds));
+          } finally {
+            signal("-CONT", others);
+          }
         }
       }
       return runs;
@@ -57,6 +76,22 @@ final class HttpLoad {
       for (Process process : processes.values()) {
         Startup.stop(process);
       }
+    }
+  }
+
+  /** Sends {@code signal} to {@code processes} with {@code kill}, and fails unless it did. */
+  static void signal(String signal, List<Process> processes) throws IOException, InterruptedException {
+    if (processes.isEmpty()) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    for (Process process : processes) {
+      command.add(Long.toString(process.pid()));
+    }
+    Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
   }
 

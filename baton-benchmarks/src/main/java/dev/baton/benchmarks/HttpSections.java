@@ -37,7 +37,9 @@ final class HttpSections extends ReportSection {
     Map<String, Double> rates = results.requestsPerSecond();
     text.append(String.format(Locale.ROOT,
             "`wrk -t1 -c32` on loopback; all servers up at once, each warmed up, then %d rounds of one%n"
-                + "bounded run per server, in turn; the median per server, the lowest and highest run in%n"
+                + "bounded run per server, in turn, each round starting with the next server; during a run the%n"
+                + "other servers are stopped (`SIGSTOP`), and a 2 s pause before each run lets the last one's%n"
+                + "server finish what its run left. The median per server, the lowest and highest run in%n"
                 + "brackets. The servers log two lines per request to a discarded stdout, as the seed does,%n"
                 + "and serve on one event-loop thread, as Node does: the JDK's `HttpServer` is%n"
                 + "`RequestIdLogger --port 0`, Netty is `NettyRequestIdLogger --port 0` (Netty 4.2, NIO, the%n"
@@ -87,7 +89,8 @@ final class HttpSections extends ReportSection {
                 + "its own request id, Spring MVC, Logback, Spring Data JPA on HikariCP and H2, a Kafka listener%n"
                 + "on a broker started beside it), once without an agent and once with each agent, all up at%n"
                 + "once; `wrk -t1 -c32` on loopback, each warmed up twice 20 s, then %d rounds of one 10 s run%n"
-                + "per application, in turn. Half the requests read the orders through JPA (`GET%n"
+                + "per application, in turn, each round starting with the next one; during a run the other%n"
+                + "applications are stopped (`SIGSTOP`), with a 2 s pause before each run. Half the requests read the orders through JPA (`GET%n"
                 + "/orders/count`), half log a line in their request's id (`GET /prices/n`). The median per%n"
                 + "application, the lowest and highest run in brackets (`ThroughputRounds`).%n%n",
             results.appThroughputRounds))

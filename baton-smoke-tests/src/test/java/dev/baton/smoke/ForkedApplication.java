@@ -97,6 +97,11 @@ final class ForkedApplication implements AutoCloseable {
   }
 
   /** The CPU time the application's JVM has used so far, all its threads together. */
+  /** The application's process, to pause and resume it. */
+  long pid() {
+    return process.pid();
+  }
+
   Duration cpuTime() {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }

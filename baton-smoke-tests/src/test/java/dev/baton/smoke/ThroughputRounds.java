@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * The throughput benchmark: the order service without an agent, with Baton's and with
  * OpenTelemetry's (exporters off), all up at once against one Kafka broker, loaded with {@code
  * wrk} on loopback in turn, round after round, so that drift on a noisy machine hits each alike.
+ * Each round starts with the next application in turn, and while one is loaded the others are
+ * stopped ({@code SIGSTOP}; their Kafka consumers stay well inside the session timeout), so that
+ * none of their own work (compilations, collections, schedulers, consumers polling) runs in its
+ * time; a pause between runs lets each finish what its run left.
  * Each request goes through Tomcat, the request-id filter that sets a store, Spring MVC and
  * Logback; half of them read the orders through Spring Data JPA, HikariCP and H2 ({@code GET
  * /orders/count}), the other half log a line in their request's id ({@code GET /prices/n}). Prints
@@ -45,6 +49,9 @@ public final class ThroughputRounds {
           + "  local path = (n % 2 == 0) and \"/orders/count\" or (\"/prices/\" .. n)\n"
           + "  return wrk.format(\"GET\", path, {[\"X-Request-Id\"] = \"req-\" .. n})\n"
           + "end\n";
+
+  /** Long enough for a warm application to finish the compilations and collection its run left. */
+  private static final long SETTLE_MILLIS = 2_000;
 
   private ThroughputRounds() {}
 
@@ -76,11 +83,22 @@ public final class ThroughputRounds {
           load(wrk, script, app.baseUri(), 20);
         }
       }
+      List<String> names = new ArrayList<>(apps.keySet());
       for (int round = 1; round <= rounds; round++) {
-        for (Map.Entry<String, ForkedApplication> app : apps.entrySet()) {
-          double rate = load(wrk, script, app.getValue().baseUri(), seconds);
-          measured.computeIfAbsent(app.getKey(), k -> new ArrayList<>()).add(rate);
-          System.err.printf("round %d, %s: %.0f requests/s%n", round, app.getKey(), rate);
+        for (int turn = 0; turn < names.size(); turn++) {
+          String name = names.get((round + turn) % names.size());
+          List<ForkedApplication> others = new ArrayList<>(apps.values());
+          others.remove(apps.get(name));
+          Thread.sleep(SETTLE_MILLIS);
+          signal("-STOP", others);
+          double rate;
+          try {
+            rate = load(wrk, script, apps.get(name).baseUri(), seconds);
+          } finally {
+            signal("-CONT", others);
+          }
+          measured.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+          System.err.printf("round %d, %s: %.0f requests/s%n", round, name, rate);
         }
       }
     } finally {
@@ -93,6 +111,19 @@ public final class ThroughputRounds {
       StringBuilder lines = new StringBuilder();
       measured.forEach((subject, rates) -> rates.forEach(rate -> lines.append(subject).append('\t').append(rate).append('\n')));
       Files.writeString(Path.of(args[3]), lines, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Sends {@code signal} to the applications with {@code kill}, and fails unless it did. */
+  private static void signal(String signal, List<ForkedApplication> applications) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    for (ForkedApplication application : applications) {
+      command.add(Long.toString(application.pid()));
+    }
+    Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
   }
 
