@@ -1,29 +1,25 @@
 package dev.baton.agent;
 
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * The agent's class file transformer: {@link Transformations} applied to the classes {@link
  * RelevantClasses} lets through, as they are defined and as they are retransformed.
  *
- * <p>A class is described with ByteBuddy, from a pool of class files or, when retransformed, from
- * the loaded class, and matched against the transformations; those that apply rewrite its class
- * file with ASM directly ({@link Rewrite}), with nothing of ByteBuddy's code generation: starting
- * that cold (its type writers, its advice, its class file model) for the first few classes the
- * agent rewrites was more than half of the agent's {@code premain}.
+ * <p>A class is matched from its class file ({@link ClassShape}), with its supertypes found by
+ * {@link Hierarchy}; the transformations that apply rewrite the class file with ASM directly
+ * ({@link Rewrite}). Nothing of ByteBuddy's type descriptions or code generation runs on the
+ * way: starting them cold (their dispatchers, which make the JDK generate proxy classes, type
+ * pools, type writers, advice) was most of the agent's {@code premain}.
  *
  * <p>The JVM does not call transformers again for a class loaded during a transformation; lambda
  * classes, which the agent hands here itself, would be: one defined while this transformer runs
@@ -74,21 +70,9 @@ final class AgentTransformer implements ClassFileTransformer {
       if (!BatonVisibility.seenFrom(loader, listener)) {
         return null;
       }
-      ClassFileLocator locator =
-          new ClassFileLocator.Compound(
-              ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
-      TypePool pool = LoadedTypeFallbackPool.INSTANCE.typePool(locator, loader, name);
-      if (redefined == null) {
-        return transform(pool.describe(name).resolve(), classFile, loader, module, redefined, domain);
-      }
-      try {
-        return transform(TypeDescription.ForLoadedType.of(redefined), classFile, loader, module, redefined, domain);
-      } catch (LinkageError | TypeNotPresentException unresolvable) {
-        // A type the loaded class refers to cannot be resolved by reflection: its class file says
-        return transform(pool.describe(name).resolve(), classFile, loader, module, redefined, domain);
-      }
+      return transform(ClassShape.of(classFile), classFile, loader, module, redefined);
     } catch (Throwable error) {
-      listener.onError(name, loader, JavaModule.of(module), redefined != null, error);
+      listener.onError(name, error);
       return null;
     } finally {
       if (redefined == null) {
@@ -98,15 +82,14 @@ final class AgentTransformer implements ClassFileTransformer {
     }
   }
 
-  private byte[] transform(
-      TypeDescription type, byte[] classFile, ClassLoader loader, Module module, Class<?> redefined, ProtectionDomain domain) {
-    List<Rewrite> applying = applyingTo(type, loader, JavaModule.of(module), redefined, domain);
+  private byte[] transform(ClassShape type, byte[] classFile, ClassLoader loader, Module module, Class<?> redefined) {
+    List<Rewrite> applying = applyingTo(type, loader, redefined);
     if (applying.isEmpty()) {
       return null;
     }
     byte[] rewritten = rewrite(type, classFile, applying);
     readBaton(module);
-    listener.instrumented(type.getName());
+    listener.instrumented(type.name());
     return rewritten;
   }
 
@@ -114,8 +97,8 @@ final class AgentTransformer implements ClassFileTransformer {
    * {@code classFile}, of {@code type}, as {@code rewrites} make it. Hooks that several add to one
    * method nest in their order: the first one's code runs first on entry and last on exit.
    */
-  static byte[] rewrite(TypeDescription type, byte[] classFile, List<Rewrite> rewrites) {
-    ClassReader reader = OpenedClassReader.of(classFile);
+  static byte[] rewrite(ClassShape type, byte[] classFile, List<Rewrite> rewrites) {
+    ClassReader reader = new ClassReader(classFile);
     // Sharing the reader's constant pool, the writer copies the methods no rewrite touches as they are
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     ClassVisitor visitor = writer;
@@ -126,34 +109,36 @@ final class AgentTransformer implements ClassFileTransformer {
     return writer.toByteArray();
   }
 
-  /** Whether {@code type}, loaded before the agent, is one a transformation applies to. */
+  /**
+   * Whether {@code type}, loaded before the agent, is one a transformation applies to, matched from
+   * its class file as its loader finds it: a class without one is retransformed, and its
+   * retransformation decides from the bytes the JVM gives.
+   */
   boolean appliesTo(Class<?> type) {
     if (!instrumentation.isModifiableClass(type) || !enter()) {
       return false;
     }
     try {
-      TypeDescription description = TypeDescription.ForLoadedType.of(type);
-      return !applyingTo(description, type.getClassLoader(), JavaModule.ofType(type), type, type.getProtectionDomain())
-          .isEmpty();
-    } catch (RuntimeException | LinkageError undecided) {
-      // Its retransformation describes it from its class file, or reports why it cannot
+      byte[] classFile = Hierarchy.classFile(type.getName(), type.getClassLoader());
+      return classFile == null || !applyingTo(ClassShape.of(classFile), type.getClassLoader(), type).isEmpty();
+    } catch (IOException | RuntimeException | LinkageError undecided) {
+      // Its retransformation reads it from the JVM's bytes, or reports why it cannot
       return true;
     } finally {
       TRANSFORMING.remove();
     }
   }
 
-  private List<Rewrite> applyingTo(
-      TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain domain) {
-    return ignores(type, loader) ? List.of() : transformations.applyingTo(type, loader, module, redefined, domain);
+  private List<Rewrite> applyingTo(ClassShape type, ClassLoader loader, Class<?> redefined) {
+    return ignores(type, loader) ? List.of() : transformations.applyingTo(type, loader, redefined);
   }
 
   /**
    * Classes no instrumentation may change: those ignored by name ({@link RelevantClasses.ByName}),
    * synthetic classes but lambdas, and Baton itself.
    */
-  private static boolean ignores(TypeDescription type, ClassLoader loader) {
-    String name = type.getName();
+  private static boolean ignores(ClassShape type, ClassLoader loader) {
+    String name = type.name();
     return RelevantClasses.ByName.of(name) == RelevantClasses.ByName.IGNORED
         || (type.isSynthetic() && !name.contains(LAMBDA))
         || RelevantClasses.isBatonItself(name, loader);

@@ -5,13 +5,11 @@ import dev.baton.internal.handoff.TaskCarrier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Gives a task class a field for the context handed over with its instances, and implements
@@ -37,8 +35,8 @@ final class CarrierFieldInjector implements Rewrite {
   private CarrierFieldInjector() {}
 
   @Override
-  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
-    String owner = type.getInternalName();
+  public ClassVisitor visitor(ClassShape type, ClassVisitor next) {
+    String owner = type.internalName();
     return new Injecting(next, owner);
   }
 
@@ -53,7 +51,7 @@ final class CarrierFieldInjector implements Rewrite {
     private boolean initializerSeen;
 
     Injecting(ClassVisitor next, String owner) {
-      super(OpenedClassReader.ASM_API, next);
+      super(Opcodes.ASM9, next);
       this.owner = owner;
     }
 
@@ -86,7 +84,7 @@ final class CarrierFieldInjector implements Rewrite {
         return visitor;
       }
       initializerSeen = true;
-      return new MethodVisitor(OpenedClassReader.ASM_API, visitor) {
+      return new MethodVisitor(Opcodes.ASM9, visitor) {
         @Override
         public void visitCode() {
           super.visitCode();

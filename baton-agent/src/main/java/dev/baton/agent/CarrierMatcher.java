@@ -1,16 +1,7 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import dev.baton.internal.handoff.CarrierFields;
-import dev.baton.internal.handoff.TaskCarrier;
-import java.io.Serializable;
 import java.lang.reflect.Field;
-import java.security.ProtectionDomain;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Which classes get a field of their own for their tasks' contexts ({@link CarrierFieldInjector}).
@@ -21,37 +12,35 @@ import net.bytebuddy.utility.JavaModule;
  * through a proxy and need none. A class being retransformed gets the field again exactly when it
  * got it at definition, as the JVM requires the same members.
  */
-final class CarrierMatcher implements AgentBuilder.RawMatcher {
+final class CarrierMatcher extends TypeMatcher {
 
   private static final int JAVA_7 = 51;
 
-  private final AgentBuilder.RawMatcher tasks;
+  private final TypeMatcher tasks;
   private final String alsoNamed;
 
   /** For task classes, and the class named {@code alsoNamed}. */
-  CarrierMatcher(AgentBuilder.RawMatcher tasks, String alsoNamed) {
+  CarrierMatcher(TypeMatcher tasks, String alsoNamed) {
     this.tasks = tasks;
     this.alsoNamed = alsoNamed;
   }
 
   @Override
-  public boolean matches(
-      TypeDescription type,
-      ClassLoader classLoader,
-      JavaModule module,
-      Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain) {
-    if (classBeingRedefined != null) {
-      return declaresField(classBeingRedefined);
+  boolean matches(ClassShape type, ClassLoader loader, Class<?> redefined) {
+    if (redefined != null) {
+      return declaresField(redefined);
     }
-    return !type.isInterface()
-        && type.getClassFileVersion() != null
-        && type.getClassFileVersion().getMajorVersion() >= JAVA_7
-        && (type.getName().equals(alsoNamed) || tasks.matches(type, classLoader, module, null, protectionDomain))
-        && !superclassCarries(type)
-        && (!type.isAssignableTo(Serializable.class)
-            || !type.getDeclaredFields().filter(named("serialVersionUID")).isEmpty()
-            || type.getName().contains("$$Lambda"));
+    boolean carrier =
+        !type.isInterface()
+            && type.majorVersion() >= JAVA_7
+            && (type.name().equals(alsoNamed) || tasks.matches(type, loader, null))
+            && !superclassCarries(type, loader)
+            && (!serializable(type, loader) || type.declaresField("serialVersionUID") || type.name().contains("$$Lambda"));
+    if (carrier) {
+      // Its subclasses of the same loader, defined later, inherit the field rather than add theirs
+      Hierarchy.carries(type.name(), loader);
+    }
+    return carrier;
   }
 
   private static boolean declaresField(Class<?> type) {
@@ -63,8 +52,13 @@ final class CarrierMatcher implements AgentBuilder.RawMatcher {
     return false;
   }
 
-  private static boolean superclassCarries(TypeDescription type) {
-    TypeDefinition superclass = type.getSuperClass();
-    return superclass != null && superclass.asErasure().isAssignableTo(TaskCarrier.class);
+  /** Serializable, or with a supertype found nowhere, which may be. */
+  private static boolean serializable(ClassShape type, ClassLoader loader) {
+    return (Hierarchy.of(type, loader, null) & Hierarchy.bit(Hierarchy.SERIALIZABLE)) != 0;
+  }
+
+  private static boolean superclassCarries(ClassShape type, ClassLoader loader) {
+    int bits = Hierarchy.ofSuperclass(type, loader);
+    return bits != Hierarchy.UNKNOWN && (bits & Hierarchy.bit(Hierarchy.CARRIER)) != 0;
   }
 }

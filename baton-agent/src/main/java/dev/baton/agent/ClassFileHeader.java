@@ -1,14 +1,16 @@
 package dev.baton.agent;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
- * What the agent reads of a class file before deciding to describe it: its superclass, its
- * interfaces and the names of the methods it declares. Read from the bytes as they are, without
- * parsing the rest: most classes an application loads are decided from this alone, and a full
- * parse (every field, method and attribute, each name decoded) was half of what the agent's
- * filter cost.
+ * What the agent reads of a class file: its superclass, its interfaces and the names of the
+ * methods it declares, and for the few classes that get that far, its members ({@link
+ * ClassShape}). Read from the bytes as they are, without parsing the rest: most classes an
+ * application loads are decided from the names alone, and a full parse (every field, method and
+ * attribute, each name decoded) was half of what the agent's filter cost.
  *
  * @see <a href="https://docs.oracle.com/javase/specs/jvms/se21/html/jvms-4.html">The class file
  *     format</a>
@@ -72,6 +74,21 @@ final class ClassFileHeader {
     header = offset;
   }
 
+  /** The class file's major version: 61 for Java 17. */
+  int majorVersion() {
+    return readShort(6);
+  }
+
+  /** The class's access flags, as {@code Opcodes.ACC_*}. */
+  int access() {
+    return readShort(header);
+  }
+
+  /** The class's internal name. */
+  String name() {
+    return className(readShort(header + 2));
+  }
+
   /** The superclass's internal name, or null for {@code java.lang.Object} and modules. */
   String superName() {
     int index = readShort(header + 4);
@@ -100,6 +117,27 @@ final class ClassFileHeader {
       offset = skipAttributes(offset + 6);
     }
     return false;
+  }
+
+  /** The fields the class declares, in the order of its class file. */
+  List<ClassShape.Member> fields() {
+    return members(header + 8 + 2 * readShort(header + 6));
+  }
+
+  /** The methods and constructors the class declares, in the order of its class file. */
+  List<ClassShape.Member> methods() {
+    return members(skipMembers(header + 8 + 2 * readShort(header + 6)));
+  }
+
+  private List<ClassShape.Member> members(int offset) {
+    int count = readShort(offset);
+    List<ClassShape.Member> members = new ArrayList<>(count);
+    offset += 2;
+    for (int i = 0; i < count; i++) {
+      members.add(new ClassShape.Member(readShort(offset), utf8(readShort(offset + 2)), utf8(readShort(offset + 4))));
+      offset = skipAttributes(offset + 6);
+    }
+    return List.copyOf(members);
   }
 
   private int skipMembers(int offset) {

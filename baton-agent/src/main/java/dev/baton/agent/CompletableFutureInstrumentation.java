@@ -1,10 +1,10 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.isAbstract;
+import static dev.baton.agent.MethodMatcher.isConstructor;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.not;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /** {@code CompletableFuture}: a dependent stage captures when it is registered, and enters when fired. */
 final class CompletableFutureInstrumentation implements BoundaryInstrumentation {
@@ -17,7 +17,7 @@ final class CompletableFutureInstrumentation implements BoundaryInstrumentation 
         .type(
             Hierarchy.declaring("tryFire")
                 .subTypeOf(Hierarchy.COMPLETION)
-                .and(not(NamedTypes.named(Hierarchy.COMPLETION))))
+                .and(TypeMatcher.not(NamedTypes.named(Hierarchy.COMPLETION))))
         .transform(
             MethodHooks.of()
                 .hook(

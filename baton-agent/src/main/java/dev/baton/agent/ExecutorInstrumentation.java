@@ -1,23 +1,21 @@
 package dev.baton.agent;
 
 import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
-import static dev.baton.agent.Matchers.concreteClass;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.TypeMatcher.concreteClass;
+import static dev.baton.agent.TypeMatcher.declaresMethod;
+import static dev.baton.agent.MethodMatcher.isAbstract;
+import static dev.baton.agent.MethodMatcher.isMethod;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.namedOneOf;
+import static dev.baton.agent.MethodMatcher.not;
+import static dev.baton.agent.MethodMatcher.returns;
+import static dev.baton.agent.MethodMatcher.takesArgument;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Executors, every implementation, found by the shape of their submission methods: a submission
@@ -64,25 +62,25 @@ final class ExecutorInstrumentation implements BoundaryInstrumentation {
                     named(REJECTED_EXECUTION).and(takesArguments(2)).and(not(isAbstract())), new RejectionAdvice()));
   }
 
-  private static ElementMatcher.Junction<MethodDescription> submission() {
+  private static MethodMatcher submission() {
     return isMethod()
         .and(not(isAbstract()))
         .and(namedOneOf(SUBMISSIONS))
         .and(
             takesArgument(0, Runnable.class)
                 .or(takesArgument(0, Callable.class))
-                .or(takesArgument(0, named(FORK_JOIN_TASK)))
+                .or(takesArgument(0, FORK_JOIN_TASK))
                 .or(takesArgument(0, Collection.class)));
   }
 
-  private static ElementMatcher.Junction<MethodDescription> periodicSubmission() {
+  private static MethodMatcher periodicSubmission() {
     return isMethod()
         .and(not(isAbstract()))
         .and(namedOneOf(PERIODIC_SUBMISSIONS))
         .and(takesArgument(0, Runnable.class));
   }
 
-  private static ElementMatcher.Junction<MethodDescription> shutdownNow() {
+  private static MethodMatcher shutdownNow() {
     return isMethod().and(not(isAbstract())).and(named(SHUTDOWN_NOW)).and(takesArguments(0)).and(returns(List.class));
   }
 

@@ -1,8 +1,8 @@
 package dev.baton.agent;
 
 import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /** Fork/join: a fork attaches the forking task's context, and every execution enters it. */
 final class ForkJoinInstrumentation implements BoundaryInstrumentation {

@@ -8,7 +8,6 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.jar.asm.TypePath;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Adds a {@link Hook} to one method as ASM visits it: the hook's locals go right after the
@@ -50,7 +49,7 @@ final class HookVisitor extends MethodVisitor {
   private boolean codeSinceRangeStart;
 
   HookVisitor(MethodVisitor next, Hook hook, String owner, int access, String name, String descriptor, int classVersion) {
-    super(OpenedClassReader.ASM_API, next);
+    super(Opcodes.ASM9, next);
     if (hook.exitsOnThrow() && name.equals("<init>")) {
       // A handler over a constructor's code before its super call has rules of its own
       throw new IllegalArgumentException("a hook on a constructor of " + owner + " cannot exit on throw");

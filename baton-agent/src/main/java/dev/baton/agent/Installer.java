@@ -6,13 +6,6 @@ import dev.baton.internal.handoff.TaskRuns;
 import dev.baton.internal.handoff.LambdaClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
 
 /**
  * Installs the instrumentation of every boundary where work changes hands, listed in {@link
@@ -68,44 +61,5 @@ final class Installer {
                 host.getProtectionDomain(),
                 classFile));
     AgentSettings.agentInstalled();
-  }
-
-  /**
-   * The configuration of an instrumentation installed later, when a diagnostic is turned on. Every
-   * class loaded before it is offered for retransformation, and those loaded while it retransforms
-   * (the JDK loads more of its own on the way) in further rounds instead of being missed.
-   */
-  static AgentBuilder builder(Instrumentation instrumentation, boolean debug) {
-    return new AgentBuilder.Default(byteBuddy())
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-        .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
-        .with(new RetransformationListener())
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        // Types whose class files cannot be read (Baton's and other agents' classes appended to
-        // the bootstrap class path, classes other agents define) are described by loading them;
-        // classes already loaded are described by reflection, with what other agents added
-        .with(LoadedTypeFallbackPool.INSTANCE)
-        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        .with(new InstrumentationListener(debug))
-        .assureReadEdgeTo(instrumentation, Handoffs.class);
-  }
-
-  /**
-   * Every transformation is a visitor over the class file as it is (advice inlined, members added
-   * by ASM): ByteBuddy has nothing to validate, no member of its own to add, and no method graph of
-   * the class and its supertypes to compile (reading every supertype's class file, with generics)
-   * for each class it rewrites, which was most of what the agent cost after start-up.
-   */
-  private static ByteBuddy byteBuddy() {
-    return new ByteBuddy()
-        .with(TypeValidation.DISABLED)
-        .with(Implementation.Context.Disabled.Factory.INSTANCE)
-        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-        .with(VisibilityBridgeStrategy.Default.NEVER)
-        .with(InstrumentedType.Factory.Default.FROZEN);
   }
 }

@@ -1,31 +1,12 @@
 package dev.baton.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
-
-/**
- * One line per class that cannot be instrumented (it runs unchanged); with debug, also one per
- * class instrumented, and the classes skipped because a type they refer to is missing.
- */
-final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
+/** One line per class that cannot be instrumented (it runs unchanged); with debug, also one per class instrumented. */
+final class InstrumentationListener {
 
   private final boolean debug;
 
   InstrumentationListener(boolean debug) {
     this.debug = debug;
-  }
-
-  @Override
-  public void onTransformation(
-      TypeDescription type,
-      ClassLoader classLoader,
-      JavaModule module,
-      boolean loaded,
-      DynamicType dynamicType) {
-    instrumented(type.getName());
   }
 
   /** The class named {@code typeName} was rewritten. */
@@ -44,14 +25,8 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
             + " have it delegate dev.baton.* to its parent (OSGi: org.osgi.framework.bootdelegation=dev.baton.*)");
   }
 
-  @Override
-  public void onError(
-      String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
-    if (error instanceof TypePool.Resolution.NoSuchTypeException && !debug) {
-      // A type it extends or implements is missing: the JVM refuses the class too (libraries
-      // probing for optional dependencies do this on purpose), so there is nothing to report
-      return;
-    }
+  /** The class named {@code typeName} could not be instrumented because of {@code error}. */
+  void onError(String typeName, Throwable error) {
     System.err.println(
         "baton-agent: could not instrument " + typeName + " (" + error + "); it runs unchanged");
   }

@@ -1,14 +1,12 @@
 package dev.baton.agent;
 
 import dev.baton.internal.handoff.LambdaClasses;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
+import java.io.IOException;
+import java.lang.reflect.Field;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Makes the JDK's lambda factory ({@code java.lang.invoke.InnerClassLambdaMetafactory}) pass each
@@ -27,31 +25,56 @@ final class LambdaFactoryVisitor implements Rewrite {
 
   private LambdaFactoryVisitor() {}
 
-  /** The visitor, or null when this JDK's factory is not the one it knows. */
-  static LambdaFactoryVisitor forFactory(TypeDescription factory) {
-    boolean known =
-        hasField(factory, "lambdaClassName", String.class)
-            && hasField(factory, "targetClass", Class.class)
-            && hasField(factory, "interfaceClass", Class.class)
-            && !factory.getDeclaredMethods().filter(m -> m.getName().equals(METHOD)).isEmpty();
-    return known ? new LambdaFactoryVisitor() : null;
+  static final LambdaFactoryVisitor INSTANCE = new LambdaFactoryVisitor();
+
+  /**
+   * Whether this JDK's factory is the one this visitor knows: {@code factory} of the bootstrap
+   * loader, with {@code loaded} the loaded class when it is being retransformed, else null.
+   */
+  static boolean isKnown(ClassShape factory, Class<?> loaded) throws IOException {
+    return hasField(factory, loaded, "lambdaClassName", String.class)
+        && hasField(factory, loaded, "targetClass", Class.class)
+        && hasField(factory, loaded, "interfaceClass", Class.class)
+        && declaresMethod(factory);
   }
 
-  private static boolean hasField(TypeDescription type, String name, Class<?> fieldType) {
-    for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
-      for (FieldDescription field : t.getDeclaredFields()) {
-        if (field.getName().equals(name) && field.getType().asErasure().represents(fieldType)) {
-          return true;
-        }
+  private static boolean declaresMethod(ClassShape factory) {
+    for (ClassShape.Member method : factory.methods()) {
+      if (method.name().equals(METHOD) && method.descriptor().equals("()" + CLASS)) {
+        return true;
       }
     }
     return false;
   }
 
+  /** Whether the factory or a superclass declares the field, read from the loaded classes or class files. */
+  private static boolean hasField(ClassShape factory, Class<?> loaded, String name, Class<?> fieldType) throws IOException {
+    if (loaded != null) {
+      for (Class<?> type = loaded; type != null; type = type.getSuperclass()) {
+        for (Field field : type.getDeclaredFields()) {
+          if (field.getName().equals(name) && field.getType() == fieldType) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    for (ClassShape type = factory; type != null; ) {
+      for (ClassShape.Member field : type.fields()) {
+        if (field.name().equals(name) && field.descriptor().equals(fieldType.descriptorString())) {
+          return true;
+        }
+      }
+      byte[] superclass = type.superName() == null ? null : Hierarchy.classFile(type.superName(), null);
+      type = superclass == null ? null : ClassShape.of(superclass);
+    }
+    return false;
+  }
+
   @Override
-  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
-    String owner = type.getInternalName();
-    return new ClassVisitor(OpenedClassReader.ASM_API, next) {
+  public ClassVisitor visitor(ClassShape type, ClassVisitor next) {
+    String owner = type.internalName();
+    return new ClassVisitor(Opcodes.ASM9, next) {
       @Override
       public MethodVisitor visitMethod(
           int access, String name, String descriptor, String signature, String[] exceptions) {
@@ -66,7 +89,7 @@ final class LambdaFactoryVisitor implements Rewrite {
     private boolean hooked;
 
     Hooking(MethodVisitor next, String owner) {
-      super(OpenedClassReader.ASM_API, next);
+      super(Opcodes.ASM9, next);
       this.owner = owner;
     }
 

@@ -1,15 +1,12 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.namedOneOf;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 import dev.baton.internal.handoff.AgentSettings;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Where libraries start the work they keep for themselves: I/O loops, housekeepers, connection
@@ -87,7 +84,7 @@ final class LibraryInternals implements BoundaryInstrumentation {
         .transform(internals(named("startAnotherThread")));
   }
 
-  private static MethodHooks internals(ElementMatcher<? super MethodDescription> methods) {
+  private static MethodHooks internals(MethodMatcher methods) {
     return MethodHooks.of().hook(methods, new PoolInternalsAdvice());
   }
 

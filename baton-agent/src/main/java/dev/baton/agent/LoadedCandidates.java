@@ -3,6 +3,7 @@ package dev.baton.agent;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Retransforms the classes loaded before the agent that it may instrument: those {@link
@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LoadedCandidates {
 
-  private final Set<Defined> definedMeanwhile = ConcurrentHashMap.newKeySet();
+  // Added to as classes are defined: nothing of java.util.concurrent (see Hierarchy)
+  private final Set<Defined> definedMeanwhile = Collections.synchronizedSet(new HashSet<>());
   private volatile boolean installing = true;
 
   /** The transformer saw the class {@code name} of {@code loader} being defined. */
@@ -56,7 +57,7 @@ final class LoadedCandidates {
       if (!matching.isEmpty()) {
         Map<List<Class<?>>, Throwable> failures = new LinkedHashMap<>();
         retransform(instrumentation, matching, failures);
-        listener.onComplete(matching.size(), matching, failures);
+        listener.onComplete(failures);
       }
     }
     installing = false;
@@ -87,14 +88,35 @@ final class LoadedCandidates {
       if (byName != RelevantClasses.ByName.BY_SUPERTYPES) {
         return byName == RelevantClasses.ByName.NAMED;
       }
-      return !RelevantClasses.isBatonItself(name, type.getClassLoader()) && Hierarchy.ofLoaded(type) != 0;
+      return !RelevantClasses.isBatonItself(name, type.getClassLoader()) && Hierarchy.matchesAny(Hierarchy.ofLoaded(type));
     } catch (RuntimeException | LinkageError unreadable) {
       return true; // the transformer decides, and reports what it cannot read
     }
   }
 
-  /** A class the transformer saw as it was defined: its loader is compared by identity. */
-  private record Defined(String name, ClassLoader loader) {}
+  /**
+   * A class the transformer saw as it was defined: its loader is compared by identity. Not a
+   * record, whose methods the JVM links on their first call, as the transformer runs.
+   */
+  private static final class Defined {
+    private final String name;
+    private final ClassLoader loader;
+
+    Defined(String name, ClassLoader loader) {
+      this.name = name;
+      this.loader = loader;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Defined && ((Defined) other).name.equals(name) && ((Defined) other).loader == loader;
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode() * 31 + System.identityHashCode(loader);
+    }
+  }
 
   /**
    * Each round, the candidates among the classes loaded since the round before, but those the

@@ -1,15 +1,10 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import static dev.baton.agent.MethodMatcher.isAbstract;
+import static dev.baton.agent.MethodMatcher.isMethod;
+import static dev.baton.agent.MethodMatcher.namedOneOf;
+import static dev.baton.agent.MethodMatcher.not;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /** What several boundaries match alike. */
 final class Matchers {
@@ -19,15 +14,11 @@ final class Matchers {
 
   private Matchers() {}
 
-  static ElementMatcher.Junction<TypeDescription> concreteClass() {
-    return not(isInterface());
-  }
-
   /** The names of {@link #runMethod()}. */
   static final String[] RUN_METHODS = {"run", "call"};
 
   /** A task's {@code run()} or {@code call()}, where it enters the context handed over with it. */
-  static ElementMatcher.Junction<MethodDescription> runMethod() {
+  static MethodMatcher runMethod() {
     return isMethod()
         .and(not(isAbstract()))
         .and(takesArguments(0))

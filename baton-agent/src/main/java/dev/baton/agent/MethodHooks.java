@@ -4,13 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Hooks added to the methods and constructors they match, among those a class declares. Several
@@ -34,22 +30,28 @@ final class MethodHooks implements Rewrite {
   }
 
   /** These hooks, and {@code hook} on the methods and constructors {@code methods} matches. */
-  MethodHooks hook(ElementMatcher<? super MethodDescription> methods, Hook hook) {
+  MethodHooks hook(MethodMatcher methods, Hook hook) {
     List<Entry> more = new ArrayList<>(entries);
     more.add(new Entry(methods, hook));
     return new MethodHooks(List.copyOf(more));
   }
 
   @Override
-  public ClassVisitor visitor(TypeDescription type, ClassVisitor next) {
+  public ClassVisitor visitor(ClassShape type, ClassVisitor next) {
     Map<String, List<Hook>> byMethod = new HashMap<>();
-    for (MethodDescription method : type.getDeclaredMethods()) {
-      if (method.isAbstract() || method.isNative()) {
+    for (ClassShape.Member method : type.methods()) {
+      if (method.isAbstract() || method.isNative() || method.name().equals("<clinit>")) {
         continue;
       }
       for (Entry entry : entries) {
         if (entry.methods.matches(method)) {
-          byMethod.computeIfAbsent(method.getInternalName() + method.getDescriptor(), key -> new ArrayList<>(1)).add(entry.hook);
+          String key = method.name() + method.descriptor();
+          List<Hook> hooks = byMethod.get(key);
+          if (hooks == null) {
+            hooks = new ArrayList<>(1);
+            byMethod.put(key, hooks);
+          }
+          hooks.add(entry.hook);
         }
       }
     }
@@ -62,7 +64,7 @@ final class MethodHooks implements Rewrite {
     private int version;
 
     Hooking(ClassVisitor next, Map<String, List<Hook>> byMethod) {
-      super(OpenedClassReader.ASM_API, next);
+      super(Opcodes.ASM9, next);
       this.byMethod = byMethod;
     }
 
@@ -88,10 +90,10 @@ final class MethodHooks implements Rewrite {
   }
 
   private static final class Entry {
-    final ElementMatcher<? super MethodDescription> methods;
+    final MethodMatcher methods;
     final Hook hook;
 
-    Entry(ElementMatcher<? super MethodDescription> methods, Hook hook) {
+    Entry(MethodMatcher methods, Hook hook) {
       this.methods = methods;
       this.hook = hook;
     }

@@ -1,10 +1,8 @@
 package dev.baton.agent;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Type matchers by name that remember the names they were made with, so that {@link
@@ -13,41 +11,51 @@ import net.bytebuddy.matcher.ElementMatchers;
  */
 final class NamedTypes {
 
-  private static final Set<String> EXACT = ConcurrentHashMap.newKeySet();
-  private static final Set<String> SUFFIXES = ConcurrentHashMap.newKeySet();
-  private static final Set<String> PREFIXES = ConcurrentHashMap.newKeySet();
+  // Replaced, never changed, as matchers are made; read for every class defined, with nothing of
+  // java.util.concurrent (see Hierarchy)
+  private static volatile Set<String> exact = Set.of();
+  private static volatile String[] suffixes = {};
+  private static volatile String[] prefixes = {};
 
   private NamedTypes() {}
 
   /** The class named {@code name}. */
-  static ElementMatcher.Junction<TypeDescription> named(String name) {
-    EXACT.add(name);
-    return ElementMatchers.named(name);
+  static synchronized TypeMatcher named(String name) {
+    Set<String> more = new HashSet<>(exact);
+    more.add(name);
+    exact = Set.copyOf(more);
+    return TypeMatcher.namedOneOf(name);
   }
 
   /** Classes whose name ends with {@code suffix}: a library's class and its copies shaded elsewhere. */
-  static ElementMatcher.Junction<TypeDescription> nameEndsWith(String suffix) {
-    SUFFIXES.add(suffix);
-    return ElementMatchers.nameEndsWith(suffix);
+  static synchronized TypeMatcher nameEndsWith(String suffix) {
+    suffixes = with(suffixes, suffix);
+    return TypeMatcher.nameEndsWith(suffix);
   }
 
   /** Classes whose name starts with {@code prefix}. */
-  static ElementMatcher.Junction<TypeDescription> nameStartsWith(String prefix) {
-    PREFIXES.add(prefix);
-    return ElementMatchers.nameStartsWith(prefix);
+  static synchronized TypeMatcher nameStartsWith(String prefix) {
+    prefixes = with(prefixes, prefix);
+    return TypeMatcher.nameStartsWith(prefix);
+  }
+
+  private static String[] with(String[] names, String name) {
+    String[] more = Arrays.copyOf(names, names.length + 1);
+    more[names.length] = name;
+    return more;
   }
 
   /** Whether a matcher made here names the class {@code name}. */
   static boolean mentions(String name) {
-    if (EXACT.contains(name)) {
+    if (exact.contains(name)) {
       return true;
     }
-    for (String suffix : SUFFIXES) {
+    for (String suffix : suffixes) {
       if (name.endsWith(suffix)) {
         return true;
       }
     }
-    for (String prefix : PREFIXES) {
+    for (String prefix : prefixes) {
       if (name.startsWith(prefix)) {
         return true;
       }

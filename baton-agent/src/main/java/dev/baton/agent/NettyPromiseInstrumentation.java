@@ -1,8 +1,8 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.isStatic;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /**
  * Netty's futures, and copies shaded under another package: each addition of a listener is

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Reports classes loaded before the agent that could not be retransformed (a class another agent
@@ -13,7 +12,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * failing batch is split and retried first, so that one such class never keeps the others from
  * being instrumented.
  */
-final class RetransformationListener extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+final class RetransformationListener {
 
   /** Classes already reported: discovery runs in rounds, and each round may meet them again. */
   private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
@@ -26,8 +25,8 @@ final class RetransformationListener extends AgentBuilder.RedefinitionStrategy.L
         && (message.contains("superclass or interfaces") || message.contains("schema"));
   }
 
-  @Override
-  public void onComplete(int amount, List<Class<?>> types, Map<List<Class<?>>, Throwable> failures) {
+  /** {@code failures}: each batch of classes the JVM refused to retransform, with why. */
+  void onComplete(Map<List<Class<?>>, Throwable> failures) {
     failures.forEach(
         (batch, error) -> {
           for (Class<?> type : batch) {

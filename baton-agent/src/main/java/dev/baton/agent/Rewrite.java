@@ -1,6 +1,5 @@
 package dev.baton.agent;
 
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassVisitor;
 
 /**
@@ -11,5 +10,5 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 interface Rewrite {
 
   /** The visitor that rewrites {@code type}, described before, into {@code next}. */
-  ClassVisitor visitor(TypeDescription type, ClassVisitor next);
+  ClassVisitor visitor(ClassShape type, ClassVisitor next);
 }

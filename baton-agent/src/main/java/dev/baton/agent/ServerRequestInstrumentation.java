@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /**
  * Where servlet containers start serving a request they have read, or dispatch one again after

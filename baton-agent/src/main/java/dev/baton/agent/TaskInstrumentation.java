@@ -1,19 +1,15 @@
 package dev.baton.agent;
 
 import static dev.baton.agent.Matchers.FORK_JOIN_TASK;
-import static dev.baton.agent.Matchers.concreteClass;
+import static dev.baton.agent.TypeMatcher.concreteClass;
 import static dev.baton.agent.Matchers.runMethod;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.TypeMatcher.declaresMethod;
+import static dev.baton.agent.MethodMatcher.isConstructor;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.takesArgument;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 import java.util.concurrent.Callable;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Tasks: every {@code Runnable} and {@code Callable} enters, where it runs, the context handed over
@@ -47,7 +43,7 @@ final class TaskInstrumentation implements BoundaryInstrumentation {
     return Hierarchy.declaring(Matchers.RUN_METHODS)
         .subTypeOf(Hierarchy.RUNNABLE, Hierarchy.CALLABLE)
         .butNot(Hierarchy.FORK_JOIN_WORKER)
-        .and(concreteClass().and(declaresMethod(runMethod())).and(not(neverHandedOver())));
+        .and(concreteClass().and(declaresMethod(runMethod())).and(TypeMatcher.not(neverHandedOver())));
   }
 
   /**
@@ -56,7 +52,7 @@ final class TaskInstrumentation implements BoundaryInstrumentation {
    * Leaving them alone also spares retransforming classes other agents may have changed in ways
    * the JVM cannot retransform.
    */
-  private static ElementMatcher.Junction<TypeDescription> neverHandedOver() {
-    return named("java.util.concurrent.ThreadPoolExecutor$Worker").or(nameStartsWith(FORK_JOIN_TASK + "$"));
+  private static TypeMatcher neverHandedOver() {
+    return TypeMatcher.namedOneOf("java.util.concurrent.ThreadPoolExecutor$Worker").or(TypeMatcher.nameStartsWith(FORK_JOIN_TASK + "$"));
   }
 }

@@ -1,14 +1,12 @@
 package dev.baton.agent;
 
-import static dev.baton.agent.Matchers.concreteClass;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.TypeMatcher.concreteClass;
+import static dev.baton.agent.TypeMatcher.declaresMethod;
+import static dev.baton.agent.MethodMatcher.isAbstract;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.not;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Threads: the starter's context is captured at {@code start()}; a platform thread enters it in
@@ -30,7 +28,7 @@ final class ThreadInstrumentation implements BoundaryInstrumentation {
                 .hook(named("run").and(takesArguments(Runnable.class)), new TaskRunAdvice()));
   }
 
-  private static ElementMatcher.Junction<MethodDescription> start() {
+  private static MethodMatcher start() {
     return named("start").and(takesArguments(0)).and(not(isAbstract()));
   }
 }

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
 /** {@code java.util.Timer}: every schedule method goes through {@code sched(task, time, period)}. */
 final class TimerInstrumentation implements BoundaryInstrumentation {

@@ -1,12 +1,7 @@
 package dev.baton.agent;
 
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * What the agent does to classes: each boundary's types, each beside what is done to them, in the
@@ -34,21 +29,18 @@ final class Transformations {
   }
 
   /** The types that the transformation given next applies to. */
-  Matched type(ElementMatcher<? super TypeDescription> types) {
-    return type(new AgentBuilder.RawMatcher.ForElementMatchers(types));
-  }
-
-  /** The types that the transformation given next applies to, decided with their loader at hand. */
-  Matched type(AgentBuilder.RawMatcher types) {
+  Matched type(TypeMatcher types) {
     return new Matched(types);
   }
 
-  /** What applies to {@code type}, in order; empty when nothing does. */
-  List<Rewrite> applyingTo(
-      TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain domain) {
+  /**
+   * What applies to {@code type} of {@code loader}, in order; empty when nothing does. {@code
+   * redefined} is the loaded class when it is being retransformed.
+   */
+  List<Rewrite> applyingTo(ClassShape type, ClassLoader loader, Class<?> redefined) {
     List<Rewrite> applying = new ArrayList<>(2);
     for (Transformation transformation : transformations) {
-      if (transformation.types.matches(type, loader, module, redefined, domain)) {
+      if (transformation.types.matches(type, loader, redefined)) {
         applying.add(transformation.rewrite);
       }
     }
@@ -57,9 +49,9 @@ final class Transformations {
 
   /** Types matched, waiting for what is done to them. */
   final class Matched {
-    private final AgentBuilder.RawMatcher types;
+    private final TypeMatcher types;
 
-    private Matched(AgentBuilder.RawMatcher types) {
+    private Matched(TypeMatcher types) {
       this.types = types;
     }
 
@@ -71,5 +63,13 @@ final class Transformations {
     }
   }
 
-  private record Transformation(AgentBuilder.RawMatcher types, Rewrite rewrite) {}
+  private static final class Transformation {
+    final TypeMatcher types;
+    final Rewrite rewrite;
+
+    Transformation(TypeMatcher types, Rewrite rewrite) {
+      this.types = types;
+      this.rewrite = rewrite;
+    }
+  }
 }

@@ -1,16 +1,14 @@
 package dev.baton.agent;
 
-import static dev.baton.agent.Matchers.concreteClass;
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.baton.agent.TypeMatcher.concreteClass;
+import static dev.baton.agent.TypeMatcher.declaresMethod;
+import static dev.baton.agent.MethodMatcher.isAbstract;
+import static dev.baton.agent.MethodMatcher.isStatic;
+import static dev.baton.agent.MethodMatcher.named;
+import static dev.baton.agent.MethodMatcher.nameStartsWith;
+import static dev.baton.agent.MethodMatcher.not;
+import static dev.baton.agent.MethodMatcher.takesArguments;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Vert.x's futures: each addition of a listener is recorded with its context, as for Netty's; a
@@ -40,7 +38,7 @@ final class VertxFutureInstrumentation implements BoundaryInstrumentation {
   }
 
   /** A listener's {@code complete(result, failure)}. */
-  private static ElementMatcher.Junction<MethodDescription> listenerCall() {
+  private static MethodMatcher listenerCall() {
     return named("complete").and(takesArguments(2)).and(not(isAbstract())).and(not(isStatic()));
   }
 }

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static dev.baton.agent.MethodMatcher.isConstructor;
+import static dev.baton.agent.MethodMatcher.named;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,14 +14,11 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -327,13 +324,7 @@ class HookVisitorTest {
   }
 
   static byte[] rewrite(String name, byte[] classFile, Rewrite rewrite) {
-    TypeDescription type =
-        TypePool.Default.of(
-                new ClassFileLocator.Compound(
-                    ClassFileLocator.Simple.of(name, classFile), ClassFileLocator.ForClassLoader.ofSystemLoader()))
-            .describe(name)
-            .resolve();
-    return AgentTransformer.rewrite(type, classFile, List.of(rewrite));
+    return AgentTransformer.rewrite(ClassShape.of(classFile), classFile, List.of(rewrite));
   }
 
   static byte[] classFile(String name) {
