@@ -103,20 +103,21 @@ final class Hierarchy {
   /**
    * Whether an instrumentation matched by supertype may rewrite the class being defined from
    * {@code classFile}: it declares a method one advises, and it has one of the supertypes (see
-   * {@link #of(ClassShape, ClassLoader, Class)}). Most classes declare none of those methods and are ruled out from their
-   * own class file, without reading a supertype's; their supertypes' bits are still kept for their
-   * subclasses when already known.
+   * {@link #of(ClassShape, ClassLoader, Class)}). Most classes declare none of those methods and
+   * are ruled out from their own class file, without reading a supertype's; their supertypes' bits
+   * are still kept for their subclasses when already known.
    */
   static boolean mayInstrument(String name, byte[] classFile, ClassLoader classLoader) {
     ClassFileHeader header = new ClassFileHeader(classFile);
     Map<String, Integer> known = knownIn(classLoader);
     Integer bits = known.get(name);
     if (header.declaresMethodNamed(advisedMethods)) {
-      return matchesAny(bits != null ? bits : fromSupertypes(name, header.superName(), header.interfaces(), known, classLoader, true));
+      return matchesAny(
+          bits != null ? bits : fromSupertypes(name, header.superName(), List.of(header.interfaces()), known, classLoader, true));
     }
     if (bits == null) {
       // Kept for its subclasses from what is known already: no class file is read for it
-      fromSupertypes(name, header.superName(), header.interfaces(), known, classLoader, false);
+      fromSupertypes(name, header.superName(), List.of(header.interfaces()), known, classLoader, false);
     }
     return false;
   }
@@ -226,7 +227,7 @@ final class Hierarchy {
    * are read from their class files when {@code read}, else they make it {@link #UNKNOWN}.
    */
   private static int fromSupertypes(
-      String name, String superName, Iterable<String> interfaces, Map<String, Integer> known, ClassLoader loader, boolean read) {
+      String name, String superName, List<String> interfaces, Map<String, Integer> known, ClassLoader loader, boolean read) {
     int found = ownBit(name);
     if (superName != null) {
       found |= ofName(superName.replace('/', '.'), known, loader, read);
@@ -240,10 +241,6 @@ final class Hierarchy {
     return found;
   }
 
-  private static int fromSupertypes(String name, String superName, String[] interfaces, Map<String, Integer> known, ClassLoader loader, boolean read) {
-    return fromSupertypes(name, superName, List.of(interfaces), known, loader, read);
-  }
-
   private static int ofName(String name, Map<String, Integer> known, ClassLoader loader, boolean read) {
     Integer bits = known.get(name);
     if (bits != null || !read) {
@@ -253,7 +250,7 @@ final class Hierarchy {
       byte[] classFile = classFile(name, loader);
       if (classFile != null) {
         ClassFileHeader header = new ClassFileHeader(classFile);
-        return fromSupertypes(name, header.superName(), header.interfaces(), known, loader, true);
+        return fromSupertypes(name, header.superName(), List.of(header.interfaces()), known, loader, true);
       }
       // No class file to read (classes appended to the bootstrap class path, or defined by other
       // agents): the loaded class, which is there already when anything refers to it

@@ -23,9 +23,10 @@ final class LambdaFactoryVisitor implements Rewrite {
   private static final String METHOD = "generateInnerClass";
   private static final String CLASS = "Ljava/lang/Class;";
 
-  private LambdaFactoryVisitor() {}
-
+  /** The one visitor: it keeps nothing, and applies only where {@link #isKnown} says. */
   static final LambdaFactoryVisitor INSTANCE = new LambdaFactoryVisitor();
+
+  private LambdaFactoryVisitor() {}
 
   /**
    * Whether this JDK's factory is the one this visitor knows: {@code factory} of the bootstrap
