@@ -41,9 +41,9 @@ final class AppStartup {
   }
 
   /** Each subject's requests per second under {@code wrk}, run by run, in the order measured. */
-  static Map<String, List<Double>> throughput(int rounds, String wrk) throws IOException, InterruptedException {
+  static Map<String, List<Double>> throughput(int forks, int rounds, String wrk) throws IOException, InterruptedException {
     Map<String, List<Double>> runs = new LinkedHashMap<>();
-    for (String[] fields : run("dev.baton.smoke.ThroughputRounds", String.valueOf(rounds), "10", wrk)) {
+    for (String[] fields : run("dev.baton.smoke.ThroughputRounds", String.valueOf(forks), String.valueOf(rounds), "10", wrk)) {
       runs.computeIfAbsent(fields[0], subject -> new ArrayList<>()).add(Double.parseDouble(fields[1]));
     }
     return runs;

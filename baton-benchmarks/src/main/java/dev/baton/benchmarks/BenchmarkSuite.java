@@ -210,8 +210,9 @@ public final class BenchmarkSuite {
     results.requestRounds = quick ? 3 : 5;
     results.requestRuns.putAll(new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds).requestsPerSecond(HttpServers.commands(node)));
     if (AppStartup.built()) {
-      results.appThroughputRounds = quick ? 3 : 7;
-      results.appThroughput.putAll(AppStartup.throughput(results.appThroughputRounds, wrk));
+      results.appThroughputForks = quick ? 1 : 3;
+      results.appThroughputRounds = 3;
+      results.appThroughput.putAll(AppStartup.throughput(results.appThroughputForks, results.appThroughputRounds, wrk));
     } else {
       results.notMeasured.add("the Spring Boot application under load (baton-smoke-tests is not built)");
     }

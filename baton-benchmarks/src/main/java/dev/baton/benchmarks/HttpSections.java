@@ -90,10 +90,11 @@ final class HttpSections extends ReportSection {
                 + "on a broker started beside it), once without an agent and once with each agent, all up at%n"
                 + "once; `wrk -t1 -c32` on loopback, each warmed up twice 20 s, then %d rounds of one 10 s run%n"
                 + "per application, in turn, each round starting with the next one; during a run the other%n"
-                + "applications are stopped (`SIGSTOP`), with a 2 s pause before each run. Half the requests read the orders through JPA (`GET%n"
+                + "applications are stopped (`SIGSTOP`), with a 2 s pause before each run. All of it %d times%n"
+                + "over, in fresh JVMs: how one JVM compiles the request path differs from the next. Half the requests read the orders through JPA (`GET%n"
                 + "/orders/count`), half log a line in their request's id (`GET /prices/n`). The median per%n"
                 + "application, the lowest and highest run in brackets (`ThroughputRounds`).%n%n",
-            results.appThroughputRounds))
+            results.appThroughputRounds, results.appThroughputForks))
         .append("| | requests/s | vs. no agent |\n|---|---:|---:|\n");
     double base = Results.median(plain);
     runs.forEach(

@@ -33,6 +33,7 @@ final class Results implements Serializable {
   int requestRounds;
   /** The Spring Boot application under load: by agent, the requests per second of each run. */
   final Map<String, List<Double>> appThroughput = new LinkedHashMap<>();
+  int appThroughputForks;
   int appThroughputRounds;
   final List<String> notMeasured = new ArrayList<>();
   String nodeVersion;

@@ -23,17 +23,21 @@ import org.slf4j.LoggerFactory;
  * stopped ({@code SIGSTOP}; their Kafka consumers stay well inside the session timeout), so that
  * none of their own work (compilations, collections, schedulers, consumers polling) runs in its
  * time; a pause between runs lets each finish what its run left.
+ * All of that is repeated in fresh JVMs, fork after fork: how one JVM compiles the request path
+ * differs from the next (the medians of two forks of one build can differ by a fifth), so one
+ * fork says little.
  * Each request goes through Tomcat, the request-id filter that sets a store, Spring MVC and
  * Logback; half of them read the orders through Spring Data JPA, HikariCP and H2 ({@code GET
  * /orders/count}), the other half log a line in their request's id ({@code GET /prices/n}). Prints
- * a Markdown table of requests per second (median, lowest and highest) and the medians' ratio to
- * no agent; with a fourth argument, also writes each run to that file, one {@code
- * subject<TAB>requests/s} line each (what baton-benchmarks' suite reads).
+ * a Markdown table of requests per second over every run (median, lowest and highest), the
+ * medians' ratio to no agent, and each fork's; with a fifth argument, also writes each run to that
+ * file, one {@code subject<TAB>requests/s<TAB>fork} line each (what baton-benchmarks' suite reads).
+ * Arguments: forks (3), rounds per fork (3), seconds per run (10), {@code wrk}.
  *
  * <pre>{@code
  * ./mvnw -q -pl baton-smoke-tests -am verify -DskipTests
  * java -cp "baton-smoke-tests/target/test-classes:$(cat baton-smoke-tests/target/test-classpath.txt)" \
- *     dev.baton.smoke.ThroughputRounds 5 10 wrk
+ *     dev.baton.smoke.ThroughputRounds 3 3 10 wrk
  * }</pre>
  */
 public final class ThroughputRounds {
@@ -56,18 +60,41 @@ public final class ThroughputRounds {
   private ThroughputRounds() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    String wrk = args.length > 2 ? args[2] : "wrk";
+    int forks = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    String wrk = args.length > 3 ? args[3] : "wrk";
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     Agents.useBuiltApplication();
     Path directory = Files.createTempDirectory("throughput-rounds");
     Path script = directory.resolve("requests.lua");
     Files.writeString(script, REQUESTS, StandardCharsets.UTF_8);
-    Map<String, ForkedApplication> apps = new LinkedHashMap<>();
-    Map<String, List<Double>> measured = new LinkedHashMap<>();
+    // Each fork's runs, by subject: one JVM's compiled code differs from the next one's
+    List<Map<String, List<Double>>> byFork = new ArrayList<>();
     try (KafkaBroker broker = KafkaBroker.start(directory)) {
       broker.createTopic("shipments", 3);
+      for (int fork = 1; fork <= forks; fork++) {
+        byFork.add(fork(broker, directory, script, wrk, fork, rounds, seconds));
+      }
+    }
+    print(byFork, rounds, seconds);
+    if (args.length > 4) {
+      StringBuilder lines = new StringBuilder();
+      for (int fork = 0; fork < byFork.size(); fork++) {
+        int number = fork + 1;
+        byFork.get(fork).forEach(
+            (subject, rates) -> rates.forEach(rate -> lines.append(subject).append('\t').append(rate).append('\t').append(number).append('\n')));
+      }
+      Files.writeString(Path.of(args[4]), lines, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** One fork: every application started, warmed up, measured {@code rounds} times, stopped. */
+  private static Map<String, List<Double>> fork(
+      KafkaBroker broker, Path directory, Path script, String wrk, int fork, int rounds, int seconds) throws Exception {
+    Map<String, ForkedApplication> apps = new LinkedHashMap<>();
+    Map<String, List<Double>> measured = new LinkedHashMap<>();
+    try {
       for (Map.Entry<String, List<String>> subject : Agents.subjects(false).entrySet()) {
         apps.put(
             subject.getKey(),
@@ -75,7 +102,8 @@ public final class ThroughputRounds {
                 "dev.baton.smoke.orders.OrdersApplication",
                 subject.getValue(),
                 List.of("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()),
-                directory.resolve(apps.size() + ".log")));
+                directory.resolve(fork + "-" + apps.size() + ".log")));
+        measured.put(subject.getKey(), new ArrayList<>());
       }
       // Warm-up until the JIT is done with Spring's request path: twice 20 s each, in turn
       for (int warmUp = 0; warmUp < 2; warmUp++) {
@@ -86,7 +114,7 @@ public final class ThroughputRounds {
       List<String> names = new ArrayList<>(apps.keySet());
       for (int round = 1; round <= rounds; round++) {
         for (int turn = 0; turn < names.size(); turn++) {
-          String name = names.get((round + turn) % names.size());
+          String name = names.get((fork + round + turn) % names.size());
           List<ForkedApplication> others = new ArrayList<>(apps.values());
           others.remove(apps.get(name));
           Thread.sleep(SETTLE_MILLIS);
@@ -97,20 +125,15 @@ public final class ThroughputRounds {
           } finally {
             signal("-CONT", others);
           }
-          measured.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
-          System.err.printf("round %d, %s: %.0f requests/s%n", round, name, rate);
+          measured.get(name).add(rate);
+          System.err.printf("fork %d, round %d, %s: %.0f requests/s%n", fork, round, name, rate);
         }
       }
+      return measured;
     } finally {
       for (ForkedApplication app : apps.values()) {
         app.close();
       }
-    }
-    print(measured, rounds, seconds);
-    if (args.length > 3) {
-      StringBuilder lines = new StringBuilder();
-      measured.forEach((subject, rates) -> rates.forEach(rate -> lines.append(subject).append('\t').append(rate).append('\n')));
-      Files.writeString(Path.of(args[3]), lines, StandardCharsets.UTF_8);
     }
   }
 
@@ -145,18 +168,28 @@ public final class ThroughputRounds {
     return Double.parseDouble(rate.group(1));
   }
 
-  private static void print(Map<String, List<Double>> measured, int rounds, int seconds) {
-    double base = median(measured.get(Agents.NONE));
+  private static void print(List<Map<String, List<Double>>> byFork, int rounds, int seconds) {
+    Map<String, List<Double>> all = new LinkedHashMap<>();
+    for (Map<String, List<Double>> fork : byFork) {
+      fork.forEach((subject, rates) -> all.computeIfAbsent(subject, k -> new ArrayList<>()).addAll(rates));
+    }
+    double base = median(all.get(Agents.NONE));
     System.out.printf(
-        "%d rounds of %d s, JDK %s, %d cores%n%n",
-        rounds, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors());
-    System.out.println("| | requests/s, median [lowest, highest] | vs. no agent |");
-    System.out.println("|---|---:|---:|");
-    measured.forEach(
-        (subject, rates) ->
-            System.out.printf(
-                "| %s | %.0f [%.0f, %.0f] | %.3f× |%n",
-                subject, median(rates), min(rates), max(rates), median(rates) / base));
+        "%d forks of %d rounds of %d s, JDK %s, %d cores%n%n",
+        byFork.size(), rounds, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors());
+    System.out.println("| | requests/s, median [lowest, highest] | vs. no agent | each fork's median vs. its own without an agent |");
+    System.out.println("|---|---:|---:|---:|");
+    all.forEach(
+        (subject, rates) -> {
+          StringBuilder perFork = new StringBuilder();
+          for (Map<String, List<Double>> fork : byFork) {
+            perFork.append(perFork.length() == 0 ? "" : ", ")
+                .append(String.format("%.3f×", median(fork.get(subject)) / median(fork.get(Agents.NONE))));
+          }
+          System.out.printf(
+              "| %s | %.0f [%.0f, %.0f] | %.3f× | %s |%n",
+              subject, median(rates), min(rates), max(rates), median(rates) / base, perFork);
+        });
   }
 
   private static double median(List<Double> rates) {
