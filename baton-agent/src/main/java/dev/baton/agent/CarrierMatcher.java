@@ -5,12 +5,17 @@ import java.lang.reflect.Field;
 
 /**
  * Which classes get a field of their own for their tasks' contexts ({@link CarrierFieldInjector}).
- * A class being defined gets one when it is a task class ({@code tasks}), none of its superclasses
- * has one already, it can be given members (not an interface, a class file of Java 7 or later) and
- * adding them changes no serialized form: a serializable class must declare its {@code
+ * A class being defined gets one when it is a task class ({@code tasks}), its superclass is not
+ * known to have one already, it can be given members (not an interface, a class file of Java 7 or
+ * later) and adding them changes no serialized form: a serializable class must declare its {@code
  * serialVersionUID}, which an added interface would otherwise change; lambdas are serialized
  * through a proxy and need none. A class being retransformed gets the field again exactly when it
  * got it at definition, as the JVM requires the same members.
+ *
+ * <p>A superclass is known to have the field when the agent gave it one (in the same loader) or,
+ * loaded, it has it: a subclass defined after its superclass shares the superclass's field. One
+ * defined before it (the JVM loads a superclass after reading its subclass's class file) gets its
+ * own, which overrides the superclass's as the interface's methods do.
  */
 final class CarrierMatcher extends TypeMatcher {
 
