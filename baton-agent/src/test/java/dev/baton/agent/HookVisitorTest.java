@@ -198,7 +198,7 @@ class HookVisitorTest {
   void aClassFileWithoutStackMapFramesGetsNone() throws Throwable {
     String name = "dev.baton.hooked.Old";
     byte[] old = oldClassFile(name);
-    Class<?> hooked = define(name, rewrite(name, old, MethodHooks.of().hook(named("twice"), around("A"))));
+    Class<?> hooked = define(name, rewrite(old, MethodHooks.of().hook(named("twice"), around("A"))));
     Object instance = hooked.getConstructor().newInstance();
 
     assertThat(call(instance, "twice", 4)).isEqualTo(8);
@@ -320,10 +320,10 @@ class HookVisitorTest {
   // Rewriting and defining
 
   private static Class<?> hooked(Rewrite rewrite) throws IOException {
-    return define(SUBJECT, rewrite(SUBJECT, classFile(SUBJECT), rewrite));
+    return define(SUBJECT, rewrite(classFile(SUBJECT), rewrite));
   }
 
-  static byte[] rewrite(String name, byte[] classFile, Rewrite rewrite) {
+  static byte[] rewrite(byte[] classFile, Rewrite rewrite) {
     return AgentTransformer.rewrite(ClassShape.of(classFile), classFile, List.of(rewrite));
   }
 
