@@ -33,11 +33,8 @@ public final class TaskRuns {
     return attachment(task) == null ? null : beforeRun(HandoffThread.current(), task);
   }
 
-  /**
-   * What is attached to {@code task}, read where the instrumented run can read the field of a
-   * {@link TaskCarrier} itself; null for most runs, which then cost nothing more.
-   */
-  public static Object attachment(Object task) {
+  /** What is attached to {@code task}; null for most runs, which then cost nothing more. */
+  private static Object attachment(Object task) {
     return Attachments.get(task);
   }
 
