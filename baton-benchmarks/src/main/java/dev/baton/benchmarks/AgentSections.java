@@ -44,6 +44,9 @@ final class AgentSections extends ReportSection {
           + " and ASM code interpreted. What would close it: the start-up path written without"
           + " ByteBuddy (ASM directly, or the JDK's class-file API).";
 
+  /** StartupRounds' subject that shows what any agent with a class file transformer costs: not a peer. */
+  private static final String NO_OP_AGENT = "an agent whose transformer changes nothing";
+
   private static final String APP_STARTUP_MISS =
       "What the agent adds to a Spring Boot application's start-up is spread out: its"
           + " `premain`, as in the seed demo; more work for the JIT (about 0.5 to 1 s more of the"
@@ -99,7 +102,8 @@ final class AgentSections extends ReportSection {
                 + "each way below, interleaved: from launching `java` to the first answer of a JPA-backed%n"
                 + "endpoint, the wall time and the CPU time the JVM used until then (all its threads: the%n"
                 + "JIT's and the collector's included). Median, lowest and highest in brackets; and the CPU%n"
-                + "time round by round, each launch against the launch without an agent of its round.%n%n",
+                + "time round by round, each launch against the launch without an agent of its round. The%n"
+                + "agent whose transformer changes nothing shows what the JVM costs any agent with one.%n%n",
             results.appStartupRounds))
         .append("| | wall ms | vs. no agent | CPU ms | vs. no agent | CPU round by round |\n|---|---:|---:|---:|---:|---:|\n");
     launches.forEach(
@@ -116,7 +120,7 @@ final class AgentSections extends ReportSection {
       List<String> peers = new ArrayList<>();
       boolean below = true;
       for (Map.Entry<String, List<long[]>> peer : launches.entrySet()) {
-        if (!peer.getKey().equals("without an agent") && !peer.getKey().equals("Baton's agent")) {
+        if (!peer.getKey().equals("without an agent") && !peer.getKey().equals("Baton's agent") && !peer.getKey().equals(NO_OP_AGENT)) {
           double peerAdded = pairedCpuRatio(peer.getValue(), plain) - 1;
           peers.add(String.format(Locale.ROOT, "%s +%.0f%%", peer.getKey(), 100 * peerAdded));
           below &= added < peerAdded;

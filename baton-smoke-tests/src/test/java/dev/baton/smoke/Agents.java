@@ -1,11 +1,16 @@
 package dev.baton.smoke;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /** The agents the benchmarks compare, each as the JVM options that run it, by label. */
 final class Agents {
@@ -14,6 +19,7 @@ final class Agents {
   static final String BATON = "Baton's agent";
   static final String OPENTELEMETRY = "OpenTelemetry's agent, exporters off";
   static final String TTL = "TransmittableThreadLocal's agent";
+  static final String NO_OP = "an agent whose transformer changes nothing";
 
   private static final Path TARGET = Path.of("baton-smoke-tests", "target");
 
@@ -22,8 +28,11 @@ final class Agents {
 
   private Agents() {}
 
-  /** No agent, Baton's, OpenTelemetry's and, when asked, TransmittableThreadLocal's, in that order. */
-  static Map<String, List<String>> subjects(boolean withTtl) throws IOException {
+  /**
+   * No agent, Baton's, OpenTelemetry's and, for start-up, TransmittableThreadLocal's and {@link
+   * NoOpAgent}, in that order.
+   */
+  static Map<String, List<String>> subjects(boolean forStartup) throws IOException {
     Map<String, List<String>> subjects = new LinkedHashMap<>();
     subjects.put(NONE, List.of());
     subjects.put(BATON, List.of("-javaagent:" + built(BATON_AGENT)));
@@ -34,10 +43,40 @@ final class Agents {
             "-Dotel.traces.exporter=none",
             "-Dotel.metrics.exporter=none",
             "-Dotel.logs.exporter=none"));
-    if (withTtl) {
+    if (forStartup) {
       subjects.put(TTL, List.of("-javaagent:" + jar(TARGET.resolve("other-agents"), "transmittable-thread-local")));
+      subjects.put(NO_OP, List.of("-javaagent:" + noOpAgent()));
     }
     return subjects;
+  }
+
+  /**
+   * The jar of {@link NoOpAgent}, made from this module's test classes: the agent's manifest and
+   * its classes, nothing else on its class path.
+   */
+  static Path noOpAgent() throws IOException {
+    Path jar = TARGET.resolve("other-agents").resolve("no-op-agent.jar");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
+    manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+    Files.createDirectories(jar.getParent());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      for (Class<?> type : List.of(NoOpAgent.class, Class.forName(NoOpAgent.class.getName() + "$Unchanged"))) {
+        String entry = type.getName().replace('.', '/') + ".class";
+        try (InputStream classFile = type.getClassLoader().getResourceAsStream(entry)) {
+          if (classFile == null) {
+            throw new IllegalStateException("no class file for " + type.getName() + ": build first");
+          }
+          out.putNextEntry(new JarEntry(entry));
+          classFile.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    } catch (ClassNotFoundException missing) {
+      throw new IllegalStateException("the no-op agent is not built: build first", missing);
+    }
+    return jar;
   }
 
   /** Points {@link ForkedApplication} at the application as the build left it. */

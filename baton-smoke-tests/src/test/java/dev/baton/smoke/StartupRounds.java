@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The start-up benchmark: the order service launched without an agent, with Baton's, with
- * OpenTelemetry's (exporters off) and with TransmittableThreadLocal's, in turn, {@code rounds}
- * times, against one Kafka broker. For each launch: the wall time from launching {@code java} to
+ * OpenTelemetry's (exporters off), with TransmittableThreadLocal's and with one whose transformer
+ * changes nothing ({@link NoOpAgent}: what the JVM costs any agent with a transformer), in turn,
+ * {@code rounds} times, against one Kafka broker. For each launch: the wall time from launching {@code java} to
  * the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the JVM used until
  * then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
  * agent, then each agent's CPU round by round against the launch without an agent of the same
