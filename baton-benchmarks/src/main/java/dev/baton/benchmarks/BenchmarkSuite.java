@@ -207,8 +207,11 @@ public final class BenchmarkSuite {
       results.notMeasured.add("the HTTP load (no `--wrk`: `run.sh --install-tools` installs Debian's wrk)");
       return;
     }
-    results.requestRounds = quick ? 3 : 5;
-    results.requestRuns.putAll(new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds).requestsPerSecond(HttpServers.commands(node)));
+    results.requestForks = quick ? 1 : 3;
+    results.requestRounds = 3;
+    results.requestRuns.putAll(
+        new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds)
+            .requestsPerSecond(HttpServers.commands(node), results.requestForks, null));
     if (AppStartup.built()) {
       results.appThroughputForks = quick ? 1 : 3;
       results.appThroughputRounds = 3;

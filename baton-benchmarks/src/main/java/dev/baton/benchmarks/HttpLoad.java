@@ -4,14 +4,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The seed's HTTP server under {@code wrk} on loopback: requests per second, for one server. */
+/**
+ * The seed's HTTP servers under {@code wrk} on loopback: requests per second, run by run. Alone,
+ * it loads the servers whose label starts with the words given, in fresh JVMs, and prints each
+ * server's median against the same server without context tracking, fork by fork:
+ *
+ * <pre>{@code
+ * java -cp "baton-benchmarks/target/classes:baton-benchmarks/target/benchmarks.jar" \
+ *     dev.baton.benchmarks.HttpLoad FORKS ROUNDS SECONDS "$(command -v wrk)" Netty
+ * }</pre>
+ */
 final class HttpLoad {
 
   private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -28,6 +39,25 @@ final class HttpLoad {
     this.wrk = wrk;
     this.seconds = seconds;
     this.rounds = rounds;
+  }
+
+  /**
+   * Runs {@link #requestsPerSecond(Map)} {@code forks} times over, each time in fresh JVMs (how one
+   * JVM compiles a server's request path differs from the next): every server's runs, all forks'
+   * together, and each fork's in {@code byFork} when it is not null.
+   */
+  Map<String, List<Double>> requestsPerSecond(
+      Map<String, List<String>> servers, int forks, List<Map<String, List<Double>>> byFork)
+      throws IOException, InterruptedException {
+    Map<String, List<Double>> runs = new LinkedHashMap<>();
+    for (int fork = 0; fork < forks; fork++) {
+      Map<String, List<Double>> forkRuns = requestsPerSecond(servers);
+      forkRuns.forEach((server, rates) -> runs.computeIfAbsent(server, s -> new ArrayList<>()).addAll(rates));
+      if (byFork != null) {
+        byFork.add(forkRuns);
+      }
+    }
+    return runs;
   }
 
   /**
@@ -77,6 +107,55 @@ final class HttpLoad {
         Startup.stop(process);
       }
     }
+  }
+
+  /**
+   * Loads the servers whose label starts with one of the last arguments (all of them when none is
+   * given; Node's when {@code --node PATH} is among them) and prints each one's median, its runs'
+   * range, and its ratio to the same server without context tracking, over all forks and fork by
+   * fork.
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length < 4) {
+      throw new IllegalArgumentException("usage: HttpLoad FORKS ROUNDS SECONDS WRK [--node PATH] [LABEL PREFIX...]");
+    }
+    Paths.requireBuilt();
+    int forks = Integer.parseInt(args[0]);
+    HttpLoad load = new HttpLoad(args[3], Integer.parseInt(args[2]), Integer.parseInt(args[1]));
+    String node = null;
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 4; i < args.length; i++) {
+      if (args[i].equals("--node") && i + 1 < args.length) {
+        node = args[++i];
+      } else {
+        prefixes.add(args[i]);
+      }
+    }
+    Map<String, List<String>> servers = new LinkedHashMap<>();
+    HttpServers.commands(node).forEach((label, command) -> {
+      if (prefixes.isEmpty() || prefixes.stream().anyMatch(label::startsWith)) {
+        servers.put(label, command);
+      }
+    });
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("no server's label starts with " + prefixes + ": " + HttpServers.commands(node).keySet());
+    }
+    List<Map<String, List<Double>>> byFork = new ArrayList<>();
+    Map<String, List<Double>> runs = load.requestsPerSecond(servers, forks, byFork);
+    System.out.printf(Locale.ROOT, "%d forks of %d rounds of %d s, JDK %s%n%n", forks, load.rounds, load.seconds, Runtime.version());
+    System.out.println("| server | requests/s | vs. without | fork by fork |\n|---|---:|---:|---|");
+    runs.forEach((server, rates) -> {
+      String without = HttpServers.WITHOUT_TRACKING.getOrDefault(server, server);
+      List<String> forkRatios = new ArrayList<>();
+      for (Map<String, List<Double>> fork : byFork) {
+        if (fork.containsKey(without)) {
+          forkRatios.add(String.format(Locale.ROOT, "%.3f×", Results.median(fork.get(server)) / Results.median(fork.get(without))));
+        }
+      }
+      double ratio = runs.containsKey(without) ? Results.median(rates) / Results.median(runs.get(without)) : Double.NaN;
+      System.out.printf(Locale.ROOT, "| %s | %.0f [%.0f, %.0f] | %.3f× | %s |%n", server, Results.median(rates),
+          Collections.min(rates), Collections.max(rates), ratio, String.join(", ", forkRatios));
+    });
   }
 
   /** Sends {@code signal} to {@code processes} with {@code kill}, and fails unless it did. */

@@ -31,6 +31,7 @@ final class Results implements Serializable {
   /** The HTTP load: by server, the requests per second of each run, in the order run. */
   final Map<String, List<Double>> requestRuns = new LinkedHashMap<>();
   int requestRounds;
+  int requestForks;
   /** The Spring Boot application under load: by agent, the requests per second of each run. */
   final Map<String, List<Double>> appThroughput = new LinkedHashMap<>();
   int appThroughputForks;
