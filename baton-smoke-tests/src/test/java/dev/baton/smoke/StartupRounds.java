@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The start-up benchmark: the order service launched without an agent, with Baton's, with
  * OpenTelemetry's (exporters off), with TransmittableThreadLocal's and with one whose transformer
  * changes nothing ({@link NoOpAgent}: what the JVM costs any agent with a transformer), in turn,
- * {@code rounds} times, against one Kafka broker. For each launch: the wall time from launching {@code java} to
- * the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the JVM used until
- * then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
+ * {@code rounds} times, against one Kafka broker. For each launch: the wall time from launching
+ * {@code java} to the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the
+ * JVM used until then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
  * agent, then each agent's CPU round by round against the launch without an agent of the same
  * round (the median and the spread of those ratios, which the machine's drift between rounds
  * disturbs less). Further arguments: a file, to which each launch is also written, one {@code
