@@ -46,6 +46,7 @@ abstract class FaultContract {
   private final ExecutorService bystanderPool = Executors.newFixedThreadPool(2);
   private final AtomicBoolean bystanderRunning = new AtomicBoolean(true);
   private final LongAdder bystanderChecks = new LongAdder();
+  private final CountDownLatch bystanderChecked = new CountDownLatch(1);
   private final AtomicReference<String> bystanderMixUp = new AtomicReference<>();
   private Thread bystander;
 
@@ -67,11 +68,20 @@ abstract class FaultContract {
                   }
                 } catch (RuntimeException e) {
                   bystanderMixUp.compareAndSet(null, id + " failed: " + e);
+                } finally {
+                  bystanderChecked.countDown();
                 }
               }
             },
             "bystander");
     bystander.start();
+    // The fault must happen while the bystander request is under way, not before its first check
+    try {
+      assertThat(bystanderChecked.await(10, TimeUnit.SECONDS)).as("the bystander's first check").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the bystander", e);
+    }
   }
 
   @AfterEach
