@@ -210,8 +210,9 @@ public final class BenchmarkSuite {
     results.requestForks = quick ? 1 : 3;
     results.requestRounds = 3;
     results.requestRuns.putAll(
-        new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds)
-            .requestsPerSecond(HttpServers.commands(node), results.requestForks, null));
+        HttpLoad.pooled(
+            new HttpLoad(wrk, quick ? 5 : 10, results.requestRounds)
+                .requestsPerSecond(HttpServers.commands(node), results.requestForks)));
     if (AppStartup.built()) {
       results.appThroughputForks = quick ? 1 : 3;
       results.appThroughputRounds = 3;

@@ -43,19 +43,22 @@ final class HttpLoad {
 
   /**
    * Runs {@link #requestsPerSecond(Map)} {@code forks} times over, each time in fresh JVMs (how one
-   * JVM compiles a server's request path differs from the next): every server's runs, all forks'
-   * together, and each fork's in {@code byFork} when it is not null.
+   * JVM compiles a server's request path differs from the next): each fork's runs, in order.
    */
-  Map<String, List<Double>> requestsPerSecond(
-      Map<String, List<String>> servers, int forks, List<Map<String, List<Double>>> byFork)
+  List<Map<String, List<Double>>> requestsPerSecond(Map<String, List<String>> servers, int forks)
       throws IOException, InterruptedException {
-    Map<String, List<Double>> runs = new LinkedHashMap<>();
+    List<Map<String, List<Double>>> byFork = new ArrayList<>();
     for (int fork = 0; fork < forks; fork++) {
-      Map<String, List<Double>> forkRuns = requestsPerSecond(servers);
-      forkRuns.forEach((server, rates) -> runs.computeIfAbsent(server, s -> new ArrayList<>()).addAll(rates));
-      if (byFork != null) {
-        byFork.add(forkRuns);
-      }
+      byFork.add(requestsPerSecond(servers));
+    }
+    return byFork;
+  }
+
+  /** Every server's runs of all {@code forks} together. */
+  static Map<String, List<Double>> pooled(List<Map<String, List<Double>>> forks) {
+    Map<String, List<Double>> runs = new LinkedHashMap<>();
+    for (Map<String, List<Double>> fork : forks) {
+      fork.forEach((server, rates) -> runs.computeIfAbsent(server, s -> new ArrayList<>()).addAll(rates));
     }
     return runs;
   }
@@ -131,17 +134,18 @@ final class HttpLoad {
         prefixes.add(args[i]);
       }
     }
+    Map<String, List<String>> all = HttpServers.commands(node);
     Map<String, List<String>> servers = new LinkedHashMap<>();
-    HttpServers.commands(node).forEach((label, command) -> {
+    all.forEach((label, command) -> {
       if (prefixes.isEmpty() || prefixes.stream().anyMatch(label::startsWith)) {
         servers.put(label, command);
       }
     });
     if (servers.isEmpty()) {
-      throw new IllegalArgumentException("no server's label starts with " + prefixes + ": " + HttpServers.commands(node).keySet());
+      throw new IllegalArgumentException("no server's label starts with " + prefixes + ": " + all.keySet());
     }
-    List<Map<String, List<Double>>> byFork = new ArrayList<>();
-    Map<String, List<Double>> runs = load.requestsPerSecond(servers, forks, byFork);
+    List<Map<String, List<Double>>> byFork = load.requestsPerSecond(servers, forks);
+    Map<String, List<Double>> runs = pooled(byFork);
     System.out.printf(Locale.ROOT, "%d forks of %d rounds of %d s, JDK %s%n%n", forks, load.rounds, load.seconds, Runtime.version());
     System.out.println("| server | requests/s | vs. without | fork by fork |\n|---|---:|---:|---|");
     runs.forEach((server, rates) -> {

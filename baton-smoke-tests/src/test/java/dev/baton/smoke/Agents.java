@@ -62,7 +62,7 @@ final class Agents {
     manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
     Files.createDirectories(jar.getParent());
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-      for (Class<?> type : List.of(NoOpAgent.class, Class.forName(NoOpAgent.class.getName() + "$Unchanged"))) {
+      for (Class<?> type : List.of(NoOpAgent.class, NoOpAgent.Unchanged.class)) {
         String entry = type.getName().replace('.', '/') + ".class";
         try (InputStream classFile = type.getClassLoader().getResourceAsStream(entry)) {
           if (classFile == null) {
@@ -73,8 +73,6 @@ final class Agents {
           out.closeEntry();
         }
       }
-    } catch (ClassNotFoundException missing) {
-      throw new IllegalStateException("the no-op agent is not built: build first", missing);
     }
     return jar;
   }

@@ -19,7 +19,8 @@ public final class NoOpAgent {
     instrumentation.addTransformer(new Unchanged(), true);
   }
 
-  private static final class Unchanged implements ClassFileTransformer {
+  /** The transformer: it returns null, the JVM's sign that the class file stays as it is. */
+  static final class Unchanged implements ClassFileTransformer {
     @Override
     public byte[] transform(
         ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
