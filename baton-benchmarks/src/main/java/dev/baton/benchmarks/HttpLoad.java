@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,8 +156,8 @@ final class HttpLoad {
         }
       }
       double ratio = runs.containsKey(without) ? Results.median(rates) / Results.median(runs.get(without)) : Double.NaN;
-      System.out.printf(Locale.ROOT, "| %s | %.0f [%.0f, %.0f] | %.3f× | %s |%n", server, Results.median(rates),
-          Collections.min(rates), Collections.max(rates), ratio, String.join(", ", forkRatios));
+      System.out.printf(
+          Locale.ROOT, "| %s | %s | %.3f× | %s |%n", server, HttpSections.rateCell(rates), ratio, String.join(", ", forkRatios));
     });
   }
 

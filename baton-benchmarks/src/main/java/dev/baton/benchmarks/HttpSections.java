@@ -130,7 +130,7 @@ final class HttpSections extends ReportSection {
           + " same: leaving the internal tasks of the server and the pools uninstrumented.";
 
   /** A median of runs, with the lowest and highest in brackets. */
-  private static String rateCell(List<Double> runs) {
+  static String rateCell(List<Double> runs) {
     return String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", Results.median(runs), Collections.min(runs), Collections.max(runs));
   }
 }
