@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
  * changes nothing ({@link NoOpAgent}: what the JVM costs any agent with a transformer), in turn,
  * {@code rounds} times, against one Kafka broker. For each launch: the wall time from launching
  * {@code java} to the first answer of {@code GET /orders/count} (a JPA query), and the CPU time the
- * JVM used until then. Prints a Markdown table of medians (lowest and highest in brackets) and their ratios to no
- * agent, then each agent's CPU round by round against the launch without an agent of the same
- * round (the median and the spread of those ratios, which the machine's drift between rounds
- * disturbs less). Further arguments: a file, to which each launch is also written, one {@code
- * subject<TAB>wall ms<TAB>CPU ms} line each (what baton-benchmarks' suite reads); and {@code
- * LABEL=JAR} pairs, other builds of Baton's agent launched as subjects of their own, to compare
- * a change with the build before it.
+ * JVM used until then. Prints a Markdown table of medians (lowest and highest in brackets) and
+ * their ratios to no agent, then each agent's CPU round by round against the launch without an
+ * agent of the same round (the median and the spread of those ratios, which the machine's drift
+ * between rounds disturbs less). Further arguments: a file, to which each launch is also written,
+ * one {@code subject<TAB>wall ms<TAB>CPU ms} line each (what baton-benchmarks' suite reads); and
+ * {@code LABEL=JAR} pairs, other builds of Baton's agent launched as subjects of their own, to
+ * compare a change with the build before it.
  *
  * <pre>{@code
  * ./mvnw -q -pl baton-smoke-tests -am verify -DskipTests
